@@ -1,0 +1,68 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Both create the virtualenv in .venv and install requirements-dev.txt when needed.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST_PORT ?= 127.0.0.1:8000
+
+# The first Python 3.13 or 3.12 that actually runs (a pyenv shim can exist without one).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12; do \
+	if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$p"; break; fi; done)
+
+.PHONY: run test lint format messages check-messages clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "The IURC Portal needs Python 3.12 or newer, and neither python3.13 nor python3.12 was found."; \
+		echo "Install one (Debian/Ubuntu: apt install python3.13 python3.13-venv; macOS: brew install python@3.13;"; \
+		echo "or pyenv install 3.13), or name it: make run PYTHON=/path/to/python3.13"; \
+		exit 1; \
+	fi
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then rm -rf $(VENV); fi
+	@[ -x $(PY) ] || { echo "Creating $(VENV) with $(PYTHON)"; "$(PYTHON)" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py local_admin
+	@echo "Portal: http://$(HOST_PORT)/   Admin: http://$(HOST_PORT)/admin/"
+	DEBUG=1 $(PY) manage.py runserver $(HOST_PORT)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.installed
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+PO := locale/bg/LC_MESSAGES/django.po
+MAKEMESSAGES := $(PY) manage.py makemessages --locale bg --no-location --ignore '$(VENV)/*' --ignore 'tests/*' --ignore 'bench/*'
+
+# Update the Bulgarian catalogue from the code and templates, then compile it.
+messages: $(VENV)/.installed
+	$(MAKEMESSAGES)
+	$(PY) manage.py compilemessages --locale bg --ignore '$(VENV)/*'
+
+# Fails when the .po file misses strings of the code, has untranslated or fuzzy
+# entries, or the .mo file is not compiled from it. Changes no file.
+check-messages: $(VENV)/.installed
+	@tmp=$$(mktemp -d) && cp $(PO) $$tmp/django.po && \
+	msgfmt --check -o $$tmp/django.mo $(PO) && \
+	cmp -s $$tmp/django.mo $(PO:.po=.mo) || { echo "$(PO:.po=.mo) is not compiled from $(PO): run make messages"; exit 1; }; \
+	$(MAKEMESSAGES) >/dev/null; \
+	diff -u -I '^"POT-Creation-Date:' $$tmp/django.po $(PO); status=$$?; cp $$tmp/django.po $(PO); \
+	[ $$status -eq 0 ] || { echo "$(PO) is not current: run make messages"; exit 1; }; \
+	untranslated=$$(msgattrib --untranslated --no-obsolete $(PO) | grep -c '^msgid ' || true); \
+	fuzzy=$$(msgattrib --only-fuzzy --no-obsolete $(PO) | grep -c '^msgid ' || true); \
+	[ "$${untranslated:-0}" -le 1 ] && [ "$${fuzzy:-0}" -eq 0 ] || { echo "$(PO): untranslated or fuzzy entries"; exit 1; }; \
+	echo "$(PO) is current, complete and compiled."
+
+clean:
+	rm -rf $(VENV) staticfiles

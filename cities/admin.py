@@ -1,0 +1,51 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
+from modeltranslation.admin import TranslationAdmin
+
+from .models import City, Organisation
+from .services import city_make_home
+
+
+@admin.register(City)
+class CityAdmin(TranslationAdmin):
+    list_display = ["name", "native_name", "country", "region", "population", "population_year", "is_home"]
+    list_filter = ["is_home", ("country", CountryFilter)]
+    search_fields = ["name_bg", "name_en", "native_name", "slug", "region_bg", "region_en"]
+    prepopulated_fields = {"slug": ("name_en",)}
+    actions = ["make_home"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "native_name", "native_language", "country", "region", "is_home"]}),
+        (_("Figures"), {"fields": ["population", "population_year", "area_km2", "latitude", "longitude"]}),
+        (_("Description"), {"fields": ["description", "website"]}),
+    ]
+
+    @admin.action(description=_("Make the selected city the home city"), permissions=["change"])
+    def make_home(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one city to make it the home city."), messages.ERROR)
+            return
+        city = city_make_home(city=queryset.get())
+        self.message_user(
+            request,
+            _("%(city)s is now the home city.") % {"city": city},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TranslationAdmin):
+    list_display = ["name", "city", "helix", "website", "partnership_count"]
+    list_filter = ["helix", ("city__country", CountryFilter)]
+    list_select_related = ["city"]
+    search_fields = ["name_bg", "name_en", "city__name_bg", "city__name_en"]
+    autocomplete_fields = ["city"]
+
+    def get_queryset(self, request):
+
+        return super().get_queryset(request).annotate(partnership_count=Count("participations"))
+
+    @admin.display(description=_("partnerships"), ordering="partnership_count")
+    def partnership_count(self, obj):
+        return obj.partnership_count

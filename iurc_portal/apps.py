@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IurcPortalConfig(AppConfig):
+    name = "iurc_portal"
+    verbose_name = "IURC Portal"

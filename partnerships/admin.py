@@ -1,0 +1,138 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+
+from . import selectors
+from .forms import MilestoneForm, MilestoneInlineFormSet, PartnershipForm
+from .models import Component, Milestone, Participation, Partnership, Programme, ThematicArea
+
+
+class ComponentInline(TranslationTabularInline):
+    model = Component
+    extra = 0
+    fields = ["code", "name", "description", "order"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(TranslationAdmin):
+    list_display = ["name", "code", "funder", "website"]
+    search_fields = ["name_bg", "name_en", "code"]
+    inlines = [ComponentInline]
+
+
+@admin.register(Component)
+class ComponentAdmin(TranslationAdmin):
+    list_display = ["name", "programme", "code", "order"]
+    list_filter = ["programme"]
+    list_select_related = ["programme"]
+    search_fields = ["name_bg", "name_en", "code"]
+
+
+@admin.register(ThematicArea)
+class ThematicAreaAdmin(TranslationAdmin):
+    list_display = ["name", "code", "order", "partnership_count"]
+    search_fields = ["name_bg", "name_en", "code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(partnership_count=Count("partnerships"))
+
+    @admin.display(description=_("partnerships"), ordering="partnership_count")
+    def partnership_count(self, obj):
+        return obj.partnership_count
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class MilestoneInline(TranslationStackedInline):
+    model = Milestone
+    formset = MilestoneInlineFormSet
+    extra = 0
+    fields = [
+        ("kind", "status", "is_public"),
+        "title",
+        "description",
+        "thematic_area",
+        ("due_date", "completed_on"),
+    ]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(TranslationAdmin):
+    form = PartnershipForm
+    list_display = ["title", "partner", "status", "publication", "themes", "progress", "start_date"]
+    list_filter = [
+        "status",
+        "thematic_areas",
+        ("partner_country", CountryFilter),
+        "component",
+        "publication",
+    ]
+    search_fields = [
+        "title_bg",
+        "title_en",
+        "summary_bg",
+        "summary_en",
+        "slug",
+        "partner_city__name_bg",
+        "partner_city__name_en",
+    ]
+    autocomplete_fields = ["home_city", "partner_city"]
+    prepopulated_fields = {"slug": ("title_en",)}
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "description"]}),
+        (
+            _("Cooperation"),
+            {"fields": ["home_city", "partner_country", "partner_city", "component", "thematic_areas"]},
+        ),
+        (_("Progress"), {"fields": ["status", "start_date", "end_date"]}),
+        (_("Publication"), {"fields": ["publication", "created_at", "updated_at"]}),
+    ]
+    inlines = [ParticipationInline, MilestoneInline]
+
+    def get_queryset(self, request):
+        return selectors.partnership_list()
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, MilestoneInline):
+            if request.method == "POST":
+                submitted = request.POST.getlist("thematic_areas")
+                kwargs["thematic_area_ids"] = {int(pk) for pk in submitted if pk.isdigit()}
+            elif obj.pk:
+                kwargs["thematic_area_ids"] = set(obj.thematic_areas.values_list("pk", flat=True))
+        return kwargs
+
+    @admin.display(description=_("partner"), ordering="partner_city__name")
+    def partner(self, obj):
+        if obj.partner_city:
+            return f"{obj.partner_city} ({obj.partner_country.name})"
+        return _("to be announced (%(country)s)") % {"country": obj.partner_country.name}
+
+    @admin.display(description=_("thematic areas"))
+    def themes(self, obj):
+        return ", ".join(str(area) for area in obj.thematic_areas.all())
+
+    @admin.display(description=_("milestones done"), ordering="milestones_done")
+    def progress(self, obj):
+        return _("%(done)s of %(total)s") % {"done": obj.milestones_done, "total": obj.milestones_total}
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(TranslationAdmin):
+    form = MilestoneForm
+    list_display = ["title", "partnership", "kind", "status", "due_date", "completed_on", "thematic_area", "is_public"]
+    list_filter = ["status", "kind", "is_public", "thematic_area", "partnership"]
+    list_select_related = ["partnership", "thematic_area"]
+    search_fields = ["title_bg", "title_en", "description_bg", "description_en"]
+    autocomplete_fields = ["partnership"]
+    fieldsets = [
+        (None, {"fields": ["partnership", "kind", "title", "description", "thematic_area"]}),
+        (_("Progress"), {"fields": ["status", "due_date", "completed_on", "is_public"]}),
+    ]

@@ -1,0 +1,322 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
+
+from cities.models import City, Organisation
+
+
+class Programme(models.Model):
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        help_text=_("A short stable ASCII identifier, such as iurc."),
+    )
+    name = models.CharField(_("name"), max_length=300)
+    funder = models.CharField(_("funder"), max_length=300, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Component(models.Model):
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="components",
+        verbose_name=_("programme"),
+    )
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        help_text=_("A short stable ASCII identifier, unique within the programme."),
+    )
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("component")
+        verbose_name_plural = _("components")
+        ordering = ["programme__code", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                name="component_unique_code_in_programme",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ThematicArea(models.Model):
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        help_text=_("A short stable ASCII identifier, such as circular-economy."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("thematic area")
+        verbose_name_plural = _("thematic areas")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication=Partnership.Publication.PUBLISHED)
+
+    def with_progress(self):
+        return self.annotate(
+            milestones_total=Count("milestones", distinct=True),
+            milestones_done=Count(
+                "milestones",
+                filter=Q(milestones__status=Milestone.Status.DONE),
+                distinct=True,
+            ),
+        )
+
+
+class Partnership(models.Model):
+    class Status(models.TextChoices):
+        ANNOUNCED = "announced", pgettext_lazy("partnership status", "announced")
+        PAIRED = "paired", pgettext_lazy("partnership status", "paired")
+        AGREEMENT_SIGNED = "agreement_signed", pgettext_lazy("partnership status", "agreement signed")
+        ACTIVE = "active", pgettext_lazy("partnership status", "active")
+        COMPLETED = "completed", pgettext_lazy("partnership status", "completed")
+        SUSPENDED = "suspended", pgettext_lazy("partnership status", "suspended")
+
+    class Publication(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("publication state", "draft")
+        PUBLISHED = "published", pgettext_lazy("publication state", "published")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Latin letters, digits and hyphens, used in the partnership's web address."),
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences for lists and cards."))
+    description = models.TextField(_("description"), blank=True)
+    home_city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        related_name="home_partnerships",
+        verbose_name=_("home city"),
+    )
+    partner_country = CountryField(_("partner country"))
+    partner_city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        related_name="partner_partnerships",
+        verbose_name=_("partner city"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while the partner city is to be announced. It must be in the partner country."),
+    )
+    component = models.ForeignKey(
+        Component,
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+        verbose_name=_("programme component"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status,
+        default=Status.ANNOUNCED,
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    thematic_areas = models.ManyToManyField(
+        ThematicArea,
+        related_name="partnerships",
+        verbose_name=_("thematic areas"),
+        blank=True,
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="Participation",
+        related_name="partnerships",
+        verbose_name=_("participating organisations"),
+        blank=True,
+    )
+    publication = models.CharField(
+        _("publication"),
+        max_length=20,
+        choices=Publication,
+        default=Publication.DRAFT,
+        help_text=_("Only published partnerships are shown to the public."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["start_date", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="partnership_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(partner_city__isnull=True) | ~Q(partner_city=F("home_city")),
+                name="partnership_partner_not_home",
+                violation_error_message=_("The partner city cannot be the home city."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def programme(self):
+        return self.component.programme
+
+    def clean(self):
+        if self.partner_city_id and self.partner_country and self.partner_city.country != self.partner_country:
+            raise ValidationError(
+                {
+                    "partner_city": _("%(city)s is in %(city_country)s, not in %(country)s.")
+                    % {
+                        "city": self.partner_city,
+                        "city_country": self.partner_city.country.name,
+                        "country": self.partner_country.name,
+                    }
+                }
+            )
+
+
+class Participation(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", pgettext_lazy("participation role", "lead")
+        PARTNER = "partner", pgettext_lazy("participation role", "partner")
+        ASSOCIATED = "associated", pgettext_lazy("participation role", "associated")
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("partnership"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.PARTNER)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["partnership", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"],
+                name="participation_unique_organisation",
+                violation_error_message=_("This organisation already takes part in the partnership."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Milestone(models.Model):
+    class Kind(models.TextChoices):
+        ANNOUNCEMENT = "announcement", pgettext_lazy("milestone kind", "announcement")
+        KICK_OFF = "kick_off", pgettext_lazy("milestone kind", "kick-off")
+        MEETING = "meeting", pgettext_lazy("milestone kind", "meeting")
+        WEBINAR = "webinar", pgettext_lazy("milestone kind", "webinar")
+        STUDY_VISIT = "study_visit", pgettext_lazy("milestone kind", "study visit")
+        AGREEMENT = "agreement", pgettext_lazy("milestone kind", "agreement")
+        PILOT_ACTION = "pilot_action", pgettext_lazy("milestone kind", "pilot action")
+        REPORT = "report", pgettext_lazy("milestone kind", "report")
+        EVENT = "event", pgettext_lazy("milestone kind", "event")
+        OTHER = "other", pgettext_lazy("milestone kind", "other")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", pgettext_lazy("milestone status", "planned")
+        IN_PROGRESS = "in_progress", pgettext_lazy("milestone status", "in progress")
+        DONE = "done", pgettext_lazy("milestone status", "done")
+        DELAYED = "delayed", pgettext_lazy("milestone status", "delayed")
+        CANCELLED = "cancelled", pgettext_lazy("milestone status", "cancelled")
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("partnership"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    thematic_area = models.ForeignKey(
+        ThematicArea,
+        on_delete=models.PROTECT,
+        related_name="milestones",
+        verbose_name=_("thematic area"),
+        null=True,
+        blank=True,
+        help_text=_("One of the partnership's thematic areas, or empty for the partnership as a whole."),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    completed_on = models.DateField(
+        _("completion date"),
+        null=True,
+        blank=True,
+        help_text=_("The day the milestone was done. Only a done milestone has one, and it must."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Internal milestones are shown to staff only."),
+    )
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["partnership", F("due_date").asc(nulls_last=True), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="done", completed_on__isnull=False)
+                | (~Q(status="done") & Q(completed_on__isnull=True)),
+                name="milestone_done_has_date",
+                violation_error_message=_(
+                    "A done milestone needs a completion date, and only a done milestone has one."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
