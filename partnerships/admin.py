@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from . import selectors
 from .forms import MilestoneForm, MilestoneInlineFormSet, PartnershipForm
 from .models import Component, Milestone, Participation, Partnership, Programme, ThematicArea
 
 
-class ComponentInline(TranslationTabularInline):
+class ComponentInline(TranslationStackedInline):
     model = Component
     extra = 0
     fields = ["code", "name", "description", "order"]
@@ -43,7 +43,7 @@ class ThematicAreaAdmin(TranslationAdmin):
         return obj.partnership_count
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(admin.StackedInline):
     model = Participation
     extra = 0
     autocomplete_fields = ["organisation"]

@@ -1,0 +1,102 @@
+"""Every admin changelist, add and change view, for a superuser, in both languages."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_area, make_component, make_milestone, make_organisation, make_participation
+from tests.html import loaded_urls, page, read_form
+
+pytestmark = pytest.mark.django_db
+
+# model -> (Bulgarian plural, English plural, Bulgarian field label, English field label)
+LABELS = {
+    "cities.city": ("Градове", "Cities", "Име на местния език", "Native name"),
+    "cities.organisation": ("Организации", "Organisations", "Вид по спиралата", "Helix type"),
+    "partnerships.programme": ("Програми", "Programmes", "Финансираща институция", "Funder"),
+    "partnerships.component": ("Компоненти", "Components", "Подредба", "Order"),
+    "partnerships.thematicarea": ("Тематични области", "Thematic areas", "Подредба", "Order"),
+    "partnerships.partnership": ("Партньорства", "Partnerships", "Държава партньор", "Partner country"),
+    "partnerships.milestone": ("Етапи", "Milestones", "Дата на изпълнение", "Completion date"),
+}
+
+
+@pytest.fixture
+def one_of_each():
+    milestone = make_milestone()
+    make_participation(partnership=milestone.partnership, organisation=make_organisation())
+    make_area()
+    return {
+        "cities.city": milestone.partnership.home_city,
+        "cities.organisation": milestone.partnership.organisations.get(),
+        "partnerships.programme": milestone.partnership.component.programme,
+        "partnerships.component": make_component(),
+        "partnerships.thematicarea": make_area(),
+        "partnerships.partnership": milestone.partnership,
+        "partnerships.milestone": milestone,
+    }
+
+
+def _url(model, view, obj=None):
+    app_label, model_name = model.split(".")
+    if view == "change":
+        return reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk])
+    return reverse(f"admin:{app_label}_{model_name}_{view}")
+
+
+@pytest.mark.parametrize("model", LABELS)
+@pytest.mark.parametrize("language", ["bg", "en"])
+@pytest.mark.parametrize("view", ["changelist", "add", "change"])
+def test_admin_page_renders_translated(admin_in, one_of_each, model, language, view):
+    plural_bg, plural_en, label_bg, label_en = LABELS[model]
+    client = admin_in(language)
+
+    response = client.get(_url(model, view, one_of_each[model]))
+
+    assert response.status_code == 200
+    html = page(response)
+    assert f'<html lang="{language}"' in html
+    if view == "changelist":
+        assert (plural_bg if language == "bg" else plural_en) in html
+        assert (plural_en if language == "bg" else plural_bg) not in html
+    else:
+        assert f">{label_bg if language == 'bg' else label_en}" in html
+        assert f">{label_en if language == 'bg' else label_bg}" not in html
+
+
+@pytest.mark.parametrize("model", LABELS)
+@pytest.mark.parametrize("view", ["add", "change"])
+def test_admin_change_form_labels_every_field(admin_in, one_of_each, model, view):
+    response = admin_in("bg").get(_url(model, view, one_of_each[model]))
+
+    form = read_form(response, f"{model.split('.')[1]}_form")
+    unlabelled = {
+        control_id for control_id in form.controls if control_id not in form.labels and "__prefix__" not in control_id
+    }
+    assert unlabelled == set()
+
+
+@pytest.mark.parametrize("model", LABELS)
+@pytest.mark.parametrize("view", ["changelist", "add", "change"])
+def test_admin_page_loads_nothing_from_another_origin(admin_in, one_of_each, model, view):
+    response = admin_in("en").get(_url(model, view, one_of_each[model]))
+
+    foreign = [url for url in loaded_urls(response) if "//" in url]
+    assert foreign == []
+    assert len(loaded_urls(response)) > 3
+
+
+def test_admin_language_switcher_changes_the_language(admin_client):
+    response = admin_client.post(reverse("set_language"), {"language": "en", "next": "/admin/"}, follow=True)
+
+    assert response.redirect_chain == [("/admin/", 302)]
+    assert '<html lang="en"' in page(response)
+    assert "Partnerships administration" in page(response)
+
+
+def test_admin_login_page_in_bulgarian_by_default(client):
+    response = client.get(reverse("admin:login"))
+
+    html = page(response)
+    assert '<html lang="bg"' in html
+    assert "Портал IURC" in html
+    assert 'id="admin-language"' in html
