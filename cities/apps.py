@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CitiesConfig(AppConfig):
     name = "cities"
-    verbose_name = _("cities and organisations")
+    verbose_name = _("Cities and organisations")

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class PartnershipsConfig(AppConfig):
     name = "partnerships"
-    verbose_name = _("partnerships")
+    verbose_name = _("Partnerships")
