@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
     "iurc_portal",
@@ -64,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "iurc_portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -104,6 +105,17 @@ DATABASES = {
     )
 }
 
+# Rendered public pages, per process; see iurc_portal/public_cache.py.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "public_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -120,6 +132,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Paths outside i18n_patterns whose language is the staff member's choice, not the URL's.
+STAFF_PATH_PREFIXES = ["/admin/", "/i18n/"]
 USE_I18N = True
 TIME_ZONE = "Europe/Sofia"
 USE_TZ = True
@@ -142,6 +156,10 @@ STORAGES = {
         )
     },
 }
+
+# Where the public can write about accessibility and privacy; the postal address of
+# Sofia Municipality is always given beside it.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 
 LOGGING = {
     "version": 1,

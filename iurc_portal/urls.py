@@ -1,11 +1,36 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from . import views
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = admin.site.site_title = _("IURC Portal")
 admin.site.index_title = _("Partnerships administration")
 
+pages = (
+    [
+        path("about/", views.ProseView.as_view(name="about"), name="about"),
+        path("accessibility/", views.ProseView.as_view(name="accessibility"), name="accessibility"),
+        path("privacy/", views.ProseView.as_view(name="privacy"), name="privacy"),
+    ],
+    "pages",
+)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    *i18n_patterns(
+        path("", include("partnerships.urls")),
+        path("cities/", include("cities.urls")),
+        path("", include(pages)),
+        prefix_default_language=False,
+    ),
 ]
+
+handler404 = views.page_not_found
+handler500 = views.server_error

@@ -89,12 +89,14 @@ class PartnershipQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication=Partnership.Publication.PUBLISHED)
 
-    def with_progress(self):
+    def with_progress(self, *, public_only=False):
+        """Annotate ``milestones_total`` and ``milestones_done``; public milestones only if asked."""
+        counted = Q(milestones__is_public=True) if public_only else Q()
         return self.annotate(
-            milestones_total=Count("milestones", distinct=True),
+            milestones_total=Count("milestones", filter=counted, distinct=True),
             milestones_done=Count(
                 "milestones",
-                filter=Q(milestones__status=Milestone.Status.DONE),
+                filter=counted & Q(milestones__status=Milestone.Status.DONE),
                 distinct=True,
             ),
         )
@@ -251,6 +253,21 @@ class Participation(models.Model):
         return f"{self.organisation} ({self.get_role_display()})"
 
 
+class MilestoneQuerySet(models.QuerySet):
+    def public(self):
+        """Public milestones of published partnerships."""
+        return self.filter(is_public=True, partnership__publication=Partnership.Publication.PUBLISHED)
+
+    def open(self):
+        return self.filter(status__in=Milestone.OPEN_STATUSES)
+
+    def overdue(self, *, today):
+        return self.open().filter(due_date__lt=today)
+
+    def upcoming(self, *, today):
+        return self.open().filter(due_date__gte=today)
+
+
 class Milestone(models.Model):
     class Kind(models.TextChoices):
         ANNOUNCEMENT = "announcement", pgettext_lazy("milestone kind", "announcement")
@@ -303,10 +320,18 @@ class Milestone(models.Model):
         help_text=_("Internal milestones are shown to staff only."),
     )
 
+    objects = MilestoneQuerySet.as_manager()
+
+    OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.DELAYED)
+
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["partnership", F("due_date").asc(nulls_last=True), "pk"]
+        indexes = [
+            models.Index(fields=["due_date"], name="milestone_due_date"),
+            models.Index(fields=["completed_on"], name="milestone_completed_on"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="done", completed_on__isnull=False)
@@ -320,3 +345,6 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
+
+    def is_overdue(self, *, today):
+        return self.status in self.OPEN_STATUSES and self.due_date is not None and self.due_date < today

@@ -1,24 +1,74 @@
 """Reads shared by the admin, the public pages and the exports.
 
 Each selector owns its ``select_related``/``prefetch_related`` so that a list costs the
-same number of queries whatever its length.
+same number of queries whatever its length. Public selectors return published
+partnerships and public milestones only.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
-from .models import Milestone, Partnership, ThematicArea
+from cities.models import City, Organisation
+
+from .models import Milestone, Participation, Partnership, ThematicArea
+
+
+def _themes():
+    return Prefetch("thematic_areas", queryset=ThematicArea.objects.order_by("order", "code"))
 
 
 def partnership_list(*, published_only: bool = False):
     partnerships = (
         Partnership.objects.select_related("home_city", "partner_city", "component__programme")
-        .prefetch_related(Prefetch("thematic_areas", queryset=ThematicArea.objects.order_by("order", "code")))
-        .with_progress()
+        .prefetch_related(_themes())
+        .with_progress(public_only=published_only)
     )
     if published_only:
         partnerships = partnerships.published()
     return partnerships
 
 
+def public_partnership_detail():
+    """Published partnerships with what their public page shows, for ``.get(slug=...)``."""
+    return partnership_list(published_only=True).prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("organisation__city").order_by(
+                "organisation__helix", "role", "pk"
+            ),
+        ),
+        Prefetch(
+            "milestones",
+            queryset=Milestone.objects.filter(is_public=True)
+            .select_related("thematic_area")
+            .order_by("due_date", "pk"),
+            to_attr="public_milestones",
+        ),
+    )
+
+
 def milestone_list():
     return Milestone.objects.select_related("partnership", "thematic_area")
+
+
+def public_milestones():
+    return Milestone.objects.public().select_related(
+        "partnership__partner_city", "partnership__home_city", "thematic_area"
+    )
+
+
+def public_cities():
+    """The home city and the cities of published partnerships; a draft's partner stays hidden."""
+    published = Partnership.Publication.PUBLISHED
+    return City.objects.filter(
+        Q(is_home=True) | Q(partner_partnerships__publication=published) | Q(home_partnerships__publication=published)
+    ).distinct()
+
+
+def public_organisations():
+    return Organisation.objects.filter(
+        participations__partnership__publication=Partnership.Publication.PUBLISHED
+    ).distinct()
+
+
+def public_thematic_areas():
+    return ThematicArea.objects.order_by("order", "code")

@@ -1,0 +1,66 @@
+"""Whole-page caching of the public site, keyed by the content version.
+
+A public page changes only when staff change content, so its rendered bytes are kept
+in the process's cache under (content version, language, path and query). Each request
+costs one small query for the version; any save or delete of content bumps the version
+after its transaction commits, so the next request renders afresh.
+"""
+
+import functools
+import hashlib
+
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import get_language
+
+from .models import ContentVersion
+
+CACHE_ALIAS = "public_pages"
+
+
+def current_version():
+    version = ContentVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    return 0 if version is None else version
+
+
+def bump_version():
+    """Mark public content as changed, once the current transaction commits."""
+
+    def bump():
+        if not ContentVersion.objects.filter(pk=1).update(version=F("version") + 1):
+            ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+    transaction.on_commit(bump)
+
+
+def bump_on_change(sender, **kwargs):
+    """Signal receiver: any change to a content model invalidates the public pages."""
+    if not kwargs.get("raw"):
+        bump_version()
+
+
+def _key(request, version):
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"public:{version}:{get_language()}:{request.method}:{path}"
+
+
+def cached_public_page(view):
+    """Serve a GET/HEAD public page from the cache while the content version stands."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        cache = caches[CACHE_ALIAS]
+        key = _key(request, current_version())
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            if response.status_code == 200 and not response.cookies and not response.streaming:
+                cache.set(key, response)
+        return response
+
+    return wrapper

@@ -1,0 +1,159 @@
+"""The FilterSets behind the public lists (and, later, the staff reports and downloads)."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .models import Component, Milestone, Partnership, ThematicArea
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def _localised(field):
+    """Order by the field in the page's language, falling back to the other language."""
+    language = get_language()
+    other = "en" if language == "bg" else "bg"
+    return Coalesce(NullIf(f"{field}_{language}", Value("")), f"{field}_{other}", output_field=CharField())
+
+
+def _search(queryset, fields, value):
+    condition = Q()
+    for field in fields:
+        for language in ("bg", "en"):
+            condition |= Q(**{f"{field}_{language}__icontains": value})
+    return queryset.filter(condition)
+
+
+def _country_choices(codes):
+    names = dict(countries)
+    return sorted(((code, names.get(code, code)) for code in codes), key=lambda choice: str(choice[1]))
+
+
+class PartnershipFilter(django_filters.FilterSet):
+    SORTS = {
+        "title": pgettext_lazy("sort order", "Title"),
+        "newest": pgettext_lazy("sort order", "Newest first"),
+        "oldest": pgettext_lazy("sort order", "Oldest first"),
+        "progress": pgettext_lazy("sort order", "Most progress"),
+    }
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thematic area"),
+        field_name="thematic_areas",
+        to_field_name="code",
+        queryset=ThematicArea.objects.order_by("order", "code"),
+        empty_label=_("All thematic areas"),
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Partnership.Status, empty_label=_("Any status"))
+    component = django_filters.ModelChoiceFilter(
+        label=_("Programme component"),
+        to_field_name="code",
+        queryset=Component.objects.order_by("order", "code"),
+        empty_label=_("All components"),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Partner country"), field_name="partner_country", choices=[], empty_label=_("All countries")
+    )
+    year = IntegerFilter(label=_("Active in year"), method="active_in_year", min_value=1990, max_value=2100)
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), method="sort_by", choices=list(SORTS.items()), empty_label=None
+    )
+
+    class Meta:
+        model = Partnership
+        fields = []
+
+    def __init__(self, *args, country_codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = _country_choices(country_codes)
+        self.form.fields["component"].label_from_instance = str
+
+    def search(self, queryset, name, value):
+        return _search(queryset, ("title", "summary", "description", "partner_city__name"), value)
+
+    def active_in_year(self, queryset, name, value):
+        first, last = datetime.date(value, 1, 1), datetime.date(value, 12, 31)
+        return queryset.filter(start_date__lte=last).filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*self.orderings[value])
+
+    @property
+    def orderings(self):
+        return {
+            "title": [_localised("title").asc(), "pk"],
+            "newest": [Coalesce("start_date", Value(datetime.date.min)).desc(), "pk"],
+            "oldest": [Coalesce("start_date", Value(datetime.date.max)).asc(), "pk"],
+            "progress": ["-milestones_done", "-milestones_total", "pk"],
+        }
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*self.orderings["title"])
+        return queryset
+
+
+class MilestoneFilter(django_filters.FilterSet):
+    WHEN = {
+        "upcoming": pgettext_lazy("milestones shown", "Upcoming"),
+        "overdue": pgettext_lazy("milestones shown", "Overdue"),
+        "done": pgettext_lazy("milestones shown", "Recently done"),
+        "all": pgettext_lazy("milestones shown", "All"),
+    }
+
+    when = django_filters.ChoiceFilter(
+        label=_("Show"), method="filter_when", choices=list(WHEN.items()), empty_label=None
+    )
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thematic area"),
+        field_name="thematic_area",
+        to_field_name="code",
+        queryset=ThematicArea.objects.order_by("order", "code"),
+        empty_label=_("All thematic areas"),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Milestone.Kind, empty_label=_("Any kind"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Milestone.Status, empty_label=_("Any status"))
+    partnership = django_filters.ModelChoiceFilter(
+        label=_("Partnership"),
+        to_field_name="slug",
+        queryset=Partnership.objects.published().order_by("slug"),
+        empty_label=_("All partnerships"),
+    )
+
+    class Meta:
+        model = Milestone
+        fields = []
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def search(self, queryset, name, value):
+        return _search(queryset, ("title", "description", "partnership__title"), value)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("when"):
+            queryset = queryset.order_by("due_date", "pk")
+        return queryset
+
+    def filter_when(self, queryset, name, value):
+        if value == "upcoming":
+            return queryset.upcoming(today=self.today).order_by("due_date", "pk")
+        if value == "overdue":
+            return queryset.overdue(today=self.today).order_by("due_date", "pk")
+        if value == "done":
+            return queryset.filter(status=Milestone.Status.DONE).order_by("-completed_on", "-pk")
+        return queryset.order_by("due_date", "pk")

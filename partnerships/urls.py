@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partnerships"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("partnerships/", views.PartnershipListView.as_view(), name="partnership-list"),
+    path("partnerships/<slug:slug>/", views.PartnershipDetailView.as_view(), name="partnership-detail"),
+    path("themes/<slug:code>/", views.ThematicAreaView.as_view(), name="theme-detail"),
+    path("milestones/", views.MilestoneListView.as_view(), name="milestone-list"),
+]

@@ -1,0 +1,140 @@
+from collections import OrderedDict
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.generic import DetailView, TemplateView
+
+from cities.models import City, Organisation
+from iurc_portal.pagination import paginate
+from iurc_portal.public_cache import cached_public_page
+
+from . import selectors
+from .filters import MilestoneFilter, PartnershipFilter
+from .map import city_map
+from .models import Milestone, Partnership, ThematicArea
+
+PARTNERSHIPS_PER_PAGE = 20
+MILESTONES_PER_PAGE = 50
+
+
+class FilteredListMixin:
+    """A list fed by a FilterSet: a wrong value is shown beside its filter and answered with 400."""
+
+    def render_filtered(self, context, filterset):
+        response = self.render_to_response(context)
+        if not filterset.is_valid() or context.get("page_error"):
+            response.status_code = 400
+        return response
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class HomeView(TemplateView):
+    template_name = "partnerships/home.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        partnerships = list(selectors.partnership_list(published_only=True).order_by("pk"))
+        milestones = selectors.public_milestones()
+        figures = milestones.aggregate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=Milestone.Status.DONE)),
+            overdue=Count("pk", filter=Q(status__in=Milestone.OPEN_STATUSES, due_date__lt=today)),
+        )
+        cities = list(
+            dict.fromkeys(
+                [*City.objects.home(), *(p.home_city for p in partnerships)]
+                + [p.partner_city for p in partnerships if p.partner_city]
+            )
+        )
+        return super().get_context_data(
+            partnerships=partnerships,
+            figures=figures,
+            next_milestone=milestones.upcoming(today=today).order_by("due_date", "pk").first(),
+            map=city_map(cities),
+            today=today,
+            **kwargs,
+        )
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class PartnershipListView(FilteredListMixin, TemplateView):
+    template_name = "partnerships/partnership_list.html"
+
+    def get(self, request, *args, **kwargs):
+        published = Partnership.objects.published()
+        filterset = PartnershipFilter(
+            request.GET,
+            queryset=selectors.partnership_list(published_only=True),
+            country_codes=published.order_by().values_list("partner_country", flat=True).distinct(),
+        )
+        page, page_error = paginate(request, filterset.qs, per_page=PARTNERSHIPS_PER_PAGE)
+        context = self.get_context_data(filter=filterset, page=page, page_error=page_error)
+        return self.render_filtered(context, filterset)
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class PartnershipDetailView(DetailView):
+    template_name = "partnerships/partnership_detail.html"
+    context_object_name = "partnership"
+
+    def get_queryset(self):
+        return selectors.public_partnership_detail()
+
+    def get_context_data(self, **kwargs):
+        partnership = self.object
+        helix_groups = OrderedDict((helix, []) for helix in Organisation.Helix)
+        for participation in partnership.participations.all():
+            helix_groups[participation.organisation.helix].append(participation)
+        milestones = partnership.public_milestones
+        return super().get_context_data(
+            today=timezone.localdate(),
+            helix_groups=[(Organisation.Helix(helix).label, items) for helix, items in helix_groups.items() if items],
+            milestones=milestones,
+            agreements=[m for m in milestones if m.kind == Milestone.Kind.AGREEMENT],
+            themes=list(partnership.thematic_areas.all()),
+            **kwargs,
+        )
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class ThematicAreaView(DetailView):
+    template_name = "partnerships/thematic_area.html"
+    context_object_name = "area"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    queryset = ThematicArea.objects.all()
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        milestones = selectors.public_milestones().filter(thematic_area=self.object)
+        return super().get_context_data(
+            today=today,
+            partnerships=selectors.partnership_list(published_only=True)
+            .filter(thematic_areas=self.object)
+            .order_by("pk"),
+            upcoming=milestones.upcoming(today=today).order_by("due_date", "pk")[:10],
+            done=milestones.filter(status=Milestone.Status.DONE).order_by("-completed_on", "-pk")[:10],
+            **kwargs,
+        )
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class MilestoneListView(FilteredListMixin, TemplateView):
+    template_name = "partnerships/milestone_list.html"
+    OVERVIEW_ROWS = 10
+
+    def get(self, request, *args, **kwargs):
+        today = timezone.localdate()
+        milestones = selectors.public_milestones()
+        filterset = MilestoneFilter(request.GET, queryset=milestones, today=today)
+        context = {"filter": filterset, "today": today}
+        if request.GET:
+            context["page"], context["page_error"] = paginate(request, filterset.qs, per_page=MILESTONES_PER_PAGE)
+        else:
+            context["upcoming"] = milestones.upcoming(today=today).order_by("due_date", "pk")[: self.OVERVIEW_ROWS]
+            context["overdue"] = milestones.overdue(today=today).order_by("due_date", "pk")[: self.OVERVIEW_ROWS]
+            context["done"] = milestones.filter(status=Milestone.Status.DONE).order_by("-completed_on", "-pk")[
+                : self.OVERVIEW_ROWS
+            ]
+        return self.render_filtered(self.get_context_data(**context), filterset)
