@@ -3,14 +3,14 @@
 A public page changes only when staff change content, so its rendered bytes are kept
 in the process's cache under (content version, language, path and query). Each request
 costs one small query for the version; any save or delete of content bumps the version
-after its transaction commits, so the next request renders afresh.
+in the same transaction, so the change and the new version become visible together and
+the next request renders afresh.
 """
 
 import functools
 import hashlib
 
 from django.core.cache import caches
-from django.db import transaction
 from django.db.models import F
 from django.utils.translation import get_language
 
@@ -25,13 +25,9 @@ def current_version():
 
 
 def bump_version():
-    """Mark public content as changed, once the current transaction commits."""
-
-    def bump():
-        if not ContentVersion.objects.filter(pk=1).update(version=F("version") + 1):
-            ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1})
-
-    transaction.on_commit(bump)
+    """Mark public content as changed, atomically with the change being made."""
+    if not ContentVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
 def bump_on_change(sender, **kwargs):

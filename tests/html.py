@@ -76,6 +76,9 @@ def form_data(response, form_id):
     return read_form(response, form_id).data
 
 
+LOADED_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch", "apple-touch-icon"}
+
+
 class _Resources(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -83,8 +86,10 @@ class _Resources(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "link" and not LOADED_RELS & set((attrs.get("rel") or "").split()):
+            return  # alternates and canonical links name pages; the browser loads none of them
         for attribute in ("src", "href"):
-            if tag in {"script", "img", "link", "iframe", "source", "audio", "video"} and attrs.get(attribute):
+            if tag in {"script", "img", "link", "iframe", "source", "audio", "video", "embed"} and attrs.get(attribute):
                 self.urls.append(attrs[attribute])
 
 
