@@ -1,6 +1,147 @@
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.utils import translation
+
+from cities.models import Organisation
+from partnerships.models import Milestone, Partnership
+from tests.factories import (
+    home_city,
+    make_area,
+    make_city,
+    make_milestone,
+    make_organisation,
+    make_participation,
+    make_partnership,
+)
+
+
+@pytest.fixture(autouse=True)
+def empty_public_cache():
+    """Each test's database starts at content version 0: cached pages must not carry over."""
+    caches["public_pages"].clear()
+    yield
+    caches["public_pages"].clear()
+
+
+@pytest.fixture
+def site(db):
+    """A published partnership with everything a public page shows, and things that must not leak."""
+    sofia = home_city()
+    sofia.latitude, sofia.longitude = Decimal("42.697700"), Decimal("23.321900")
+    sofia.save()
+    seoul = make_city(
+        name_bg="Сеул",
+        name_en="Seoul",
+        slug="seoul",
+        country="KR",
+        native_name="서울특별시",
+        native_language="ko",
+        latitude=Decimal("37.566500"),
+        longitude=Decimal("126.978000"),
+        population=9_400_000,
+        population_year=2024,
+    )
+    secret = make_city(name_bg="Таен град", name_en="Secret City", slug="secret-city", country="CN")
+    innovation = make_area(code="innovation", name_bg="Иновации", name_en="Innovation")
+    mobility = make_area(code="mobility", name_bg="Мобилност", name_en="Mobility")
+    published = make_partnership(
+        slug="sofia-seoul",
+        title_bg="София – Сеул",
+        title_en="Sofia – Seoul",
+        summary_bg="Резюме на партньорството",
+        summary_en="Summary of the partnership",
+        partner_city=seoul,
+        partner_country="KR",
+        status=Partnership.Status.ACTIVE,
+        start_date=datetime.date(2021, 9, 30),
+        publication=Partnership.Publication.PUBLISHED,
+        areas=[innovation, mobility],
+    )
+    to_announce = make_partnership(
+        slug="sofia-china",
+        title_bg="София – Китай",
+        title_en="",
+        partner_city=None,
+        partner_country="CN",
+        publication=Partnership.Publication.PUBLISHED,
+        areas=[innovation],
+    )
+    draft = make_partnership(
+        slug="draft-deal",
+        title_bg="Чернова сделка",
+        title_en="Draft deal",
+        partner_city=secret,
+        partner_country="CN",
+        areas=[innovation],
+    )
+    make_participation(
+        partnership=published,
+        organisation=make_organisation(
+            name_bg="Столична община", name_en="Sofia Municipality", helix=Organisation.Helix.PUBLIC_AUTHORITY
+        ),
+    )
+    make_participation(
+        partnership=published,
+        organisation=make_organisation(
+            name_bg="Университет", name_en="University", city=seoul, helix=Organisation.Helix.RESEARCH
+        ),
+    )
+    make_participation(
+        partnership=draft,
+        organisation=make_organisation(name_bg="Тайна фирма", name_en="Hidden Company", city=secret),
+    )
+    milestones = {
+        "done": make_milestone(
+            partnership=published,
+            title_bg="Начална среща",
+            title_en="Kick-off meeting",
+            kind=Milestone.Kind.KICK_OFF,
+            due_date=datetime.date(2021, 9, 30),
+            completed_on=datetime.date(2021, 9, 30),
+            status=Milestone.Status.DONE,
+            thematic_area=innovation,
+        ),
+        "upcoming": make_milestone(
+            partnership=published,
+            title_bg="Учебно посещение",
+            title_en="Study visit",
+            kind=Milestone.Kind.STUDY_VISIT,
+            due_date=datetime.date(2099, 5, 1),
+            thematic_area=mobility,
+        ),
+        "overdue": make_milestone(
+            partnership=published,
+            title_bg="Рамково споразумение",
+            title_en="Framework agreement",
+            kind=Milestone.Kind.AGREEMENT,
+            due_date=datetime.date(2022, 6, 1),
+        ),
+        "internal": make_milestone(
+            partnership=published,
+            title_bg="Вътрешна среща",
+            title_en="Internal briefing",
+            due_date=datetime.date(2099, 1, 1),
+            is_public=False,
+            thematic_area=innovation,
+        ),
+        "draft": make_milestone(
+            partnership=draft, title_bg="Таен етап", title_en="Secret milestone", due_date=datetime.date(2099, 2, 1)
+        ),
+    }
+    return {
+        "sofia": sofia,
+        "seoul": seoul,
+        "secret": secret,
+        "innovation": innovation,
+        "published": published,
+        "to_announce": to_announce,
+        "draft": draft,
+        "milestones": milestones,
+    }
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.utils import translation
 from iurc_portal.views import server_error
 from partnerships.models import Partnership
 from tests.html import loaded_urls, page
-from tests.public.conftest import PAGES, localised
+from tests.pages import PAGES, localised
 
 LEAKS = [
     "Draft deal",

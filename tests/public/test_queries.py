@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from cities.models import Organisation
 from partnerships.models import Milestone, Partnership
 from tests.factories import make_city, make_milestone, make_organisation, make_participation, make_partnership
-from tests.public.conftest import PAGES
+from tests.pages import PAGES
 
 
 def _grow(site, count):
