@@ -10,7 +10,7 @@ HOST_PORT ?= 127.0.0.1:8000
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12; do \
 	if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$p"; break; fi; done)
 
-.PHONY: run test lint format messages check-messages clean
+.PHONY: run test bench lint format messages check-messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -33,6 +33,12 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Public pages under load: PostgreSQL at $$BENCH_DATABASE_URL (a database it drops and
+# recreates; default iurc_bench on 127.0.0.1), gunicorn and wrk (apt-get install -y wrk).
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { echo "bench needs wrk: apt-get install -y wrk"; exit 1; }
+	$(PY) bench/public.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

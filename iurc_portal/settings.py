@@ -145,7 +145,7 @@ MODELTRANSLATION_LANGUAGES = ("bg", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("bg", "en")
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -161,6 +161,10 @@ STORAGES = {
 # Where the public can write about accessibility and privacy; the postal address of
 # Sofia Municipality is always given beside it.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+
+# Serves /_bench/floor/: a page rendered without the database, the framework's floor
+# that bench/public.py compares the public pages with. Off everywhere else.
+BENCHMARK_FLOOR_VIEW = env_bool("BENCHMARK_FLOOR_VIEW", False)
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -31,6 +32,9 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+if settings.BENCHMARK_FLOOR_VIEW:
+    urlpatterns.append(path("_bench/floor/", views.FloorView.as_view(), name="bench-floor"))
 
 handler404 = views.page_not_found
 handler500 = views.server_error

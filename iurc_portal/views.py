@@ -23,6 +23,16 @@ class ProseView(TemplateView):
         return super().get_context_data(contact_email=settings.CONTACT_EMAIL, **kwargs)
 
 
+class FloorView(TemplateView):
+    """The about page rendered afresh on every request, without the database or the cache:
+    what Django itself costs for a page of ours (bench/public.py)."""
+
+    template_name = "pages/about.en.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contact_email=settings.CONTACT_EMAIL, **kwargs)
+
+
 @require_GET
 def robots_txt(request):
     lines = [

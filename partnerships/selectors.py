@@ -36,14 +36,27 @@ def public_partnership_detail():
                 "organisation__helix", "role", "pk"
             ),
         ),
-        Prefetch(
-            "milestones",
-            queryset=Milestone.objects.filter(is_public=True)
-            .select_related("thematic_area")
-            .order_by("due_date", "pk"),
-            to_attr="public_milestones",
-        ),
     )
+
+
+def partnership_timeline(partnership, *, today, recent=10, overdue=10, upcoming=20):
+    """The public milestones a partnership's page shows, in date order, at most
+    ``recent + overdue + upcoming`` of them: the latest done or cancelled, the overdue and
+    the next upcoming. Three queries whatever the partnership's size."""
+    milestones = Milestone.objects.filter(partnership=partnership, is_public=True).select_related("thematic_area")
+    chosen = [
+        *milestones.exclude(status__in=Milestone.OPEN_STATUSES).order_by("-due_date", "-pk")[:recent],
+        *milestones.overdue(today=today).order_by("-due_date", "-pk")[:overdue],
+        *milestones.open().exclude(due_date__lt=today).order_by("due_date", "pk")[:upcoming],
+    ]
+    return sorted(chosen, key=lambda m: (m.due_date is None, m.due_date or today, m.pk))
+
+
+def partnership_agreements(partnership, *, limit=20):
+    """The partnership's public agreement milestones (framework agreement, MoU, ...), oldest first."""
+    return Milestone.objects.filter(
+        partnership=partnership, is_public=True, kind=Milestone.Kind.AGREEMENT
+    ).order_by("due_date", "pk")[:limit]
 
 
 def milestone_list():

@@ -86,12 +86,12 @@ class PartnershipDetailView(DetailView):
         helix_groups = OrderedDict((helix, []) for helix in Organisation.Helix)
         for participation in partnership.participations.all():
             helix_groups[participation.organisation.helix].append(participation)
-        milestones = partnership.public_milestones
+        today = timezone.localdate()
         return super().get_context_data(
-            today=timezone.localdate(),
+            today=today,
             helix_groups=[(Organisation.Helix(helix).label, items) for helix, items in helix_groups.items() if items],
-            milestones=milestones,
-            agreements=[m for m in milestones if m.kind == Milestone.Kind.AGREEMENT],
+            milestones=selectors.partnership_timeline(partnership, today=today),
+            agreements=selectors.partnership_agreements(partnership),
             themes=list(partnership.thematic_areas.all()),
             **kwargs,
         )
@@ -128,7 +128,7 @@ class MilestoneListView(FilteredListMixin, TemplateView):
         today = timezone.localdate()
         milestones = selectors.public_milestones()
         filterset = MilestoneFilter(request.GET, queryset=milestones, today=today)
-        context = {"filter": filterset, "today": today}
+        context = {"filter": filterset, "today": today, "filtered": bool(request.GET)}
         if request.GET:
             context["page"], context["page_error"] = paginate(request, filterset.qs, per_page=MILESTONES_PER_PAGE)
         else:

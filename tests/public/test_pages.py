@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -6,6 +7,7 @@ from django.utils import translation
 
 from iurc_portal.views import server_error
 from partnerships.models import Partnership
+from tests.factories import make_milestone
 from tests.html import loaded_urls, page
 from tests.pages import PAGES, localised
 
@@ -214,3 +216,16 @@ def test_robots_txt_points_to_the_sitemap(client):
         "Disallow: /i18n/",
         "Sitemap: http://testserver/sitemap.xml",
     ]
+
+
+def test_partnership_detail_timeline_of_a_large_partnership_links_to_all(client, site):
+    partnership = site["published"]
+    for day in range(1, 41):
+        make_milestone(partnership=partnership, due_date=datetime.date(2099, 6, 1) + datetime.timedelta(days=day))
+
+    html = page(client.get("/en/partnerships/sofia-seoul/"))
+
+    states = re.findall(r'<li class="timeline-item state-(\w+)">', html)
+    assert states == ["done", "overdue"] + ["planned"] * 20
+    assert "The latest done, the overdue and the next upcoming milestones: 22 of 43." in html
+    assert '<a href="/en/milestones/?partnership=sofia-seoul&when=all">All milestones of this partnership</a>' in html
