@@ -74,14 +74,25 @@ def seed():
         existing = Partnership.objects.count()
         for n in range(existing, PARTNERSHIPS):
             city = City.objects.create(
-                name_bg=f"Град {n}", name_en=f"City {n}", slug=f"bench-city-{n}", country="KR" if n % 2 else "CN",
-                latitude=30 + n % 20, longitude=100 + n % 40,
+                name_bg=f"Град {n}",
+                name_en=f"City {n}",
+                slug=f"bench-city-{n}",
+                country="KR" if n % 2 else "CN",
+                latitude=30 + n % 20,
+                longitude=100 + n % 40,
             )
             partnership = Partnership.objects.create(
-                slug=f"bench-{n}", title_bg=f"София – Град {n}", title_en=f"Sofia – City {n}",
-                summary_bg="Партньорство за сравнителния тест.", summary_en="A partnership for the benchmark.",
-                home_city=sofia, partner_city=city, partner_country=city.country, component=component,
-                status=Partnership.Status.ACTIVE, start_date=datetime.date(2022, 1, 1),
+                slug=f"bench-{n}",
+                title_bg=f"София – Град {n}",
+                title_en=f"Sofia – City {n}",
+                summary_bg="Партньорство за сравнителния тест.",
+                summary_en="A partnership for the benchmark.",
+                home_city=sofia,
+                partner_city=city,
+                partner_country=city.country,
+                component=component,
+                status=Partnership.Status.ACTIVE,
+                start_date=datetime.date(2022, 1, 1),
                 publication=Partnership.Publication.PUBLISHED,
             )
             partnership.thematic_areas.set(areas[: 1 + n % len(areas)])
@@ -99,15 +110,22 @@ def seed():
             due = start + datetime.timedelta(days=n % 3650)
             batch.append(
                 Milestone(
-                    partnership=partnership, kind=Milestone.Kind.MEETING, title_bg=f"Етап {n}", title_en=f"Milestone {n}",
-                    due_date=due, status=status, completed_on=due if status == Milestone.Status.DONE else None,
+                    partnership=partnership,
+                    kind=Milestone.Kind.MEETING,
+                    title_bg=f"Етап {n}",
+                    title_en=f"Milestone {n}",
+                    due_date=due,
+                    status=status,
+                    completed_on=due if status == Milestone.Status.DONE else None,
                 )
             )
             if len(batch) == 5000:
                 Milestone.objects.bulk_create(batch)
                 batch = []
         Milestone.objects.bulk_create(batch)
-    print(f"seeded: {Partnership.objects.published().count()} published partnerships, {Milestone.objects.count()} milestones")
+    print(
+        f"seeded: {Partnership.objects.published().count()} published partnerships, {Milestone.objects.count()} milestones"
+    )
 
 
 def free_port():
@@ -130,7 +148,9 @@ def wait_for(url, timeout=30):
 def wrk(url, seconds, connections):
     output = subprocess.run(
         ["wrk", "--latency", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
@@ -171,9 +191,24 @@ def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [python, "-m", "gunicorn", "iurc_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--access-logfile", "/dev/null", "--error-logfile", "-", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "iurc_portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         wait_for(base + "/_bench/floor/")
@@ -188,13 +223,17 @@ def main():
         cold = {path: first_request_ms(base + path) for _name, path in pages}
         results = {path: wrk(base + path, args.seconds, args.connections) for _name, path in pages}
         floor_rps = results["/_bench/floor/"][0]
-        print(f"\n{PARTNERSHIPS} partnerships, {MILESTONES:,} milestones on PostgreSQL; gunicorn {args.workers} sync "
-              f"workers; wrk 2 threads, {args.connections} connections, {args.seconds} s a page\n")
-        print(f"| page | req/s | p50 ms | p99 ms | of floor | first request ms |")
+        print(
+            f"\n{PARTNERSHIPS} partnerships, {MILESTONES:,} milestones on PostgreSQL; gunicorn {args.workers} sync "
+            f"workers; wrk 2 threads, {args.connections} connections, {args.seconds} s a page\n"
+        )
+        print("| page | req/s | p50 ms | p99 ms | of floor | first request ms |")
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
         for name, path in pages:
             rps, p50, p99 = results[path]
-            print(f"| {name} `{path}` | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {100 * rps / floor_rps:.0f} % | {cold[path]:.0f} |")
+            print(
+                f"| {name} `{path}` | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {100 * rps / floor_rps:.0f} % | {cold[path]:.0f} |"
+            )
         check_publication(base, env)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -209,9 +248,16 @@ def check_publication(base, env):
         response.read()
     title = f"Renamed at {time.time():.0f}"
     subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c",
-         f"from partnerships.models import Partnership as P; p = P.objects.get(slug='bench-7'); p.title_en = {title!r}; p.save()"],
-        cwd=ROOT, env=env, check=True,
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            f"from partnerships.models import Partnership as P; p = P.objects.get(slug='bench-7'); p.title_en = {title!r}; p.save()",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
     with urllib.request.urlopen(url) as response:
         seen = title in response.read().decode()

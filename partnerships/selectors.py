@@ -54,9 +54,9 @@ def partnership_timeline(partnership, *, today, recent=10, overdue=10, upcoming=
 
 def partnership_agreements(partnership, *, limit=20):
     """The partnership's public agreement milestones (framework agreement, MoU, ...), oldest first."""
-    return Milestone.objects.filter(
-        partnership=partnership, is_public=True, kind=Milestone.Kind.AGREEMENT
-    ).order_by("due_date", "pk")[:limit]
+    return Milestone.objects.filter(partnership=partnership, is_public=True, kind=Milestone.Kind.AGREEMENT).order_by(
+        "due_date", "pk"
+    )[:limit]
 
 
 def milestone_list():
