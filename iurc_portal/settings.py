@@ -134,7 +134,7 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Paths outside i18n_patterns whose language is the staff member's choice, not the URL's.
-STAFF_PATH_PREFIXES = ["/admin/", "/i18n/"]
+STAFF_PATH_PREFIXES = ["/admin/", "/i18n/", "/reports/"]
 USE_I18N = True
 TIME_ZONE = "Europe/Sofia"
 USE_TZ = True
@@ -171,4 +171,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own "django" logger would print each message a second time through the root.
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        # WeasyPrint reports each step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,12 +1,49 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from . import selectors
+from .downloads import download_response
+from .exports import Export, ExportError
 from .forms import MilestoneForm, MilestoneInlineFormSet, PartnershipForm
-from .models import Component, Milestone, Participation, Partnership, Programme, ThematicArea
+from .models import Component, ExportLog, Milestone, Participation, Partnership, Programme, ThematicArea
+
+
+class ExportActionsMixin:
+    """Admin actions that download the selected rows as a report, for staff who may export."""
+
+    export_report = ""
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("partnerships.export_reports")
+
+    def _export_selected(self, request, queryset, export_format):
+        export = Export(
+            self.export_report,
+            language=get_language(),
+            fmt=export_format,
+            pks=list(queryset.values_list("pk", flat=True)),
+        )
+        try:
+            return download_response(export, user=request.user, source=ExportLog.Source.ADMIN_ACTION)
+        except ExportError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+
+    @admin.action(description=_("Download the selected as XLSX"), permissions=["export"])
+    def export_xlsx(self, request, queryset):
+        return self._export_selected(request, queryset, "xlsx")
+
+    @admin.action(description=_("Download the selected as CSV"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        return self._export_selected(request, queryset, "csv")
+
+    @admin.action(description=_("Download the selected as PDF"), permissions=["export"])
+    def export_pdf(self, request, queryset):
+        return self._export_selected(request, queryset, "pdf")
 
 
 class ComponentInline(TranslationStackedInline):
@@ -63,8 +100,10 @@ class MilestoneInline(TranslationStackedInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(TranslationAdmin):
+class PartnershipAdmin(ExportActionsMixin, TranslationAdmin):
     form = PartnershipForm
+    export_report = "portfolio"
+    actions = ["export_xlsx", "export_csv", "export_pdf"]
     list_display = ["title", "partner", "status", "publication", "themes", "progress", "start_date"]
     list_filter = [
         "status",
@@ -125,8 +164,10 @@ class PartnershipAdmin(TranslationAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(TranslationAdmin):
+class MilestoneAdmin(ExportActionsMixin, TranslationAdmin):
     form = MilestoneForm
+    export_report = "milestones"
+    actions = ["export_xlsx", "export_csv", "export_pdf"]
     list_display = ["title", "partnership", "kind", "status", "due_date", "completed_on", "thematic_area", "is_public"]
     list_filter = ["status", "kind", "is_public", "thematic_area", "partnership"]
     list_select_related = ["partnership", "thematic_area"]
@@ -136,3 +177,23 @@ class MilestoneAdmin(TranslationAdmin):
         (None, {"fields": ["partnership", "kind", "title", "description", "thematic_area"]}),
         (_("Progress"), {"fields": ["status", "due_date", "completed_on", "is_public"]}),
     ]
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    """The log of downloads: read only, kept whole."""
+
+    list_display = ["created_at", "user", "source", "report", "export_format", "language", "row_count", "filters"]
+    list_filter = ["source", "report", "export_format", "language"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "report"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

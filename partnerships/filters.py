@@ -157,3 +157,42 @@ class MilestoneFilter(django_filters.FilterSet):
         if value == "done":
             return queryset.filter(status=Milestone.Status.DONE).order_by("-completed_on", "-pk")
         return queryset.order_by("due_date", "pk")
+
+
+class StaffPartnershipFilter(PartnershipFilter):
+    """The public filters plus what only staff may choose: drafts."""
+
+    publication = django_filters.ChoiceFilter(
+        label=_("Publication"), choices=Partnership.Publication, empty_label=_("Published and drafts")
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "country_codes", Partnership.objects.order_by().values_list("partner_country", flat=True).distinct()
+        )
+        super().__init__(*args, **kwargs)
+
+
+class StaffMilestoneFilter(MilestoneFilter):
+    """The public filters plus drafts' milestones and internal milestones."""
+
+    publication = django_filters.ChoiceFilter(
+        label=_("Publication of the partnership"),
+        field_name="partnership__publication",
+        choices=Partnership.Publication,
+        empty_label=_("Published and drafts"),
+    )
+    visibility = django_filters.ChoiceFilter(
+        label=_("Visibility"),
+        method="filter_visibility",
+        choices=[("public", _("Public milestones only")), ("internal", _("Internal milestones only"))],
+        empty_label=_("Public and internal"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["partnership"].queryset = Partnership.objects.order_by("slug")
+        self.form.fields["partnership"].queryset = Partnership.objects.order_by("slug")
+
+    def filter_visibility(self, queryset, name, value):
+        return queryset.filter(is_public=value == "public")

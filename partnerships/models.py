@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
@@ -348,3 +349,39 @@ class Milestone(models.Model):
 
     def is_overdue(self, *, today):
         return self.status in self.OPEN_STATUSES and self.due_date is not None and self.due_date < today
+
+
+class ExportLog(models.Model):
+    """One download of a report: who, when, which report, filters, language, format, rows."""
+
+    class Source(models.TextChoices):
+        REPORTS_PAGE = "reports_page", _("reports page")
+        ADMIN_ACTION = "admin_action", _("admin action")
+        COMMAND = "command", _("command line")
+        PUBLIC = "public", _("public open data")
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="export_logs",
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for public downloads and the command line."),
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source)
+    report = models.CharField(_("report"), max_length=40)
+    export_format = models.CharField(_("format"), max_length=10)
+    language = models.CharField(_("language"), max_length=10)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"))
+
+    class Meta:
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("export_reports", _("Can download reports"))]
+
+    def __str__(self):
+        return f"{self.report} {self.export_format} {self.language} {self.created_at:%Y-%m-%d %H:%M}"

@@ -7,7 +7,19 @@ app_name = "partnerships"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("partnerships/", views.PartnershipListView.as_view(), name="partnership-list"),
+    path(
+        "partnerships/download.<str:export_format>",
+        views.public_download,
+        {"report": "partnerships"},
+        name="partnership-download",
+    ),
     path("partnerships/<slug:slug>/", views.PartnershipDetailView.as_view(), name="partnership-detail"),
     path("themes/<slug:code>/", views.ThematicAreaView.as_view(), name="theme-detail"),
     path("milestones/", views.MilestoneListView.as_view(), name="milestone-list"),
+    path(
+        "milestones/download.<str:export_format>",
+        views.public_download,
+        {"report": "milestones"},
+        name="milestone-download",
+    ),
 ]

@@ -1,8 +1,11 @@
 from collections import OrderedDict
 
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
 from cities.models import City, Organisation
@@ -10,9 +13,11 @@ from iurc_portal.pagination import paginate
 from iurc_portal.public_cache import cached_public_page
 
 from . import selectors
+from .downloads import download_response
+from .exports import Export
 from .filters import MilestoneFilter, PartnershipFilter
 from .map import city_map
-from .models import Milestone, Partnership, ThematicArea
+from .models import ExportLog, Milestone, Partnership, ThematicArea
 
 PARTNERSHIPS_PER_PAGE = 20
 MILESTONES_PER_PAGE = 50
@@ -138,3 +143,20 @@ class MilestoneListView(FilteredListMixin, TemplateView):
                 : self.OVERVIEW_ROWS
             ]
         return self.render_filtered(self.get_context_data(**context), filterset)
+
+
+PUBLIC_FORMATS = ("csv", "json")
+
+
+@require_GET
+def public_download(request, report, export_format):
+    """Open data: the list's published rows with the list's filters, as CSV or JSON."""
+    if export_format not in PUBLIC_FORMATS:
+        raise Http404
+    export = Export(report, language=get_language(), fmt=export_format, data=request.GET, public=True)
+    if not export.is_valid():
+        lines = [
+            f"{export.filterset.form.fields[name].label}: {' '.join(errors)}" for name, errors in export.errors.items()
+        ]
+        return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    return download_response(export, user=None, source=ExportLog.Source.PUBLIC)

@@ -1,0 +1,292 @@
+"""Render a report to CSV, XLSX, PDF or JSON, streamed, in a chosen language."""
+
+import csv
+import datetime
+import io
+import json
+
+from django.conf import settings
+from django.db import connections, router
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext, override
+
+from . import xlsx
+from .columns import neutralise_text
+from .reports import REPORTS
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "pdf": ("application/pdf", "pdf"),
+    "json": ("application/json", "json"),
+}
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+DELIMITERS = {"comma": ",", "semicolon": ";"}
+PDF_MAX_ROWS = 2000
+CHUNK_ROWS = 2000
+
+
+class ExportError(Exception):
+    """A request for an export that cannot be made, with a message for the person asking."""
+
+
+class Export:
+    """One export: a report, its filters, a language and a format.
+
+    ``data`` holds filter values as a form would submit them; ``public`` restricts the
+    rows to published records and public milestones and the filters to the public ones;
+    ``pks`` limits the rows to selected records (admin actions).
+    """
+
+    def __init__(self, report, *, language, fmt, data=None, public=False, delimiter="comma", pks=None, today=None):
+        if report not in REPORTS:
+            raise ExportError(gettext("Unknown report “%(report)s”.") % {"report": report})
+        if fmt not in FORMATS:
+            raise ExportError(gettext("Unknown format “%(format)s”.") % {"format": fmt})
+        if language not in LANGUAGES:
+            raise ExportError(gettext("Unknown language “%(language)s”.") % {"language": language})
+        if delimiter not in DELIMITERS:
+            raise ExportError(gettext("Unknown CSV delimiter “%(delimiter)s”.") % {"delimiter": delimiter})
+        self.report = REPORTS[report]
+        self.language = language
+        self.format = fmt
+        self.public = public
+        self.delimiter = DELIMITERS[delimiter]
+        self.today = today or timezone.localdate()
+        self.created = timezone.now()
+        self.filterset = self.report.filterset(data or {}, public=public, today=self.today)
+        self.pks = pks
+
+    @property
+    def errors(self):
+        return self.filterset.errors
+
+    def is_valid(self):
+        return self.filterset.is_valid()
+
+    def rows_queryset(self):
+        rows = self.report.rows(self.filterset)
+        if self.pks is not None:
+            rows = rows.filter(pk__in=self.pks)
+        return rows
+
+    def count(self):
+        return self.rows_queryset().count()
+
+    def applied_filters(self):
+        """The filters in use, as (label, value) in the export's language, for covers and logs."""
+        if not self.is_valid():
+            return []
+        applied = []
+        with override(self.language):
+            form = self.filterset.form
+            for name, field in form.fields.items():
+                value = form.cleaned_data.get(name)
+                if value in (None, "", [], ()):
+                    continue
+                if hasattr(field, "choices") and not hasattr(value, "pk"):
+                    value = dict(field.choices).get(value, value)
+                applied.append((str(field.label), str(value)))
+            if self.pks is not None:
+                applied.append((gettext("Selected records"), str(len(self.pks))))
+        return applied
+
+    def filter_values(self):
+        """The submitted filter values, for the export log."""
+        if not self.is_valid():
+            return {}
+        return {
+            name: str(getattr(value, "pk", value))
+            for name, value in self.filterset.form.cleaned_data.items()
+            if value not in (None, "", [], ())
+        }
+
+    @property
+    def content_type(self):
+        return FORMATS[self.format][0]
+
+    @property
+    def filename(self):
+        return f"iurc-{self.report.key}-{self.language}-{self.today.isoformat()}.{FORMATS[self.format][1]}"
+
+    def columns(self):
+        with override(self.language):
+            return self.report.columns(self.language)
+
+    def headings(self, columns):
+        with override(self.language):
+            return [str(column.heading) for column in columns]
+
+    # Rows -------------------------------------------------------------------------
+
+    def human_rows(self, columns, *, limit=None):
+        """Tuples of plain values (text in the language, labels, dates, numbers)."""
+        queryset = self.rows_queryset().values_list(*[column.human(self.language) for column in columns])
+        if limit is not None:
+            return list(queryset[:limit])
+        return queryset.iterator(chunk_size=CHUNK_ROWS)
+
+    def data_rows(self, columns):
+        keys = [key for column in columns for key, _expression in column.data()]
+        expressions = [expression for column in columns for _key, expression in column.data()]
+        queryset = self.rows_queryset().values_list(*expressions)
+        for row in queryset.iterator(chunk_size=CHUNK_ROWS):
+            yield dict(zip(keys, row, strict=True))
+
+    def preview(self, rows=20):
+        columns = self.columns()
+        return self.headings(columns), self.human_rows(columns, limit=rows)
+
+    # Formats ----------------------------------------------------------------------
+
+    def stream(self):
+        """The file's bytes, in chunks. Raises ExportError before the first byte if it cannot be made."""
+        if not self.is_valid():
+            raise ExportError(gettext("The filters are not valid."))
+        if self.format == "pdf":
+            count = self.count()
+            if count > PDF_MAX_ROWS:
+                raise ExportError(
+                    gettext(
+                        "This report has %(count)s rows, more than a PDF can hold (%(limit)s). "
+                        "Narrow the filters, or download it as XLSX."
+                    )
+                    % {"count": count, "limit": PDF_MAX_ROWS}
+                )
+            return iter([self.pdf()])
+        return {"csv": self.csv, "xlsx": self.xlsx, "json": self.json}[self.format]()
+
+    def csv(self):
+        columns = self.columns()
+        head = io.StringIO()
+        csv.writer(head, delimiter=self.delimiter, lineterminator="\n").writerow(
+            [neutralise_text(heading) for heading in self.headings(columns)]
+        )
+        yield b"\xef\xbb\xbf" + head.getvalue().encode()
+        queryset = self.rows_queryset().values_list(*[column.human(self.language) for column in columns])
+        connection = connections[router.db_for_read(queryset.model)]
+        if connection.vendor == "postgresql":
+            yield from self._copy_csv(queryset, connection)
+            return
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=self.delimiter, lineterminator="\n")
+        rows = queryset.iterator(chunk_size=CHUNK_ROWS)
+        while True:
+            chunk = [row for _n, row in zip(range(CHUNK_ROWS), rows, strict=False)]
+            if not chunk:
+                break
+            writer.writerows(chunk)
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+
+    def _copy_csv(self, queryset, connection):
+        """PostgreSQL writes the CSV itself (COPY ... TO STDOUT): the rows never become Python objects."""
+        sql, params = queryset.query.sql_with_params()
+        statement = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER '{self.delimiter}', ENCODING 'UTF8')"
+        with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
+            for block in copy:
+                yield bytes(block)
+
+    def json(self):
+        columns = self.columns()
+        meta = {
+            "report": self.report.key,
+            "language": self.language,
+            "generated_at": self.created.isoformat(),
+            "filters": self.filter_values(),
+            "columns": [key for column in columns for key, _e in column.data()],
+        }
+        head = json.dumps(meta, ensure_ascii=False)[:-1]
+        yield (head + ', "rows": [\n').encode()
+        encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+        first = True
+        chunk = []
+        for row in self.data_rows(columns):
+            chunk.append(encode(row))
+            if len(chunk) == CHUNK_ROWS:
+                yield (("" if first else ",\n") + ",\n".join(chunk)).encode()
+                first, chunk = False, []
+        if chunk:
+            yield (("" if first else ",\n") + ",\n".join(chunk)).encode()
+        yield b"\n]}\n"
+
+    def xlsx(self):
+        columns = self.columns()
+        with override(self.language):
+            summary_sheet = xlsx.Sheet(
+                gettext("Summary"), [gettext("Item"), gettext("Value")], ["text", "number"], [40, 60], autofilter=False
+            )
+            data_sheet = xlsx.Sheet(
+                str(self.report.title),
+                self.headings(columns),
+                [column.output_kind for column in columns],
+                [column.width for column in columns],
+            )
+        rows = self.human_rows(columns)
+        return xlsx.stream_workbook(
+            summary_sheet=summary_sheet,
+            summary_rows=self.summary_rows,
+            data_sheet=data_sheet,
+            data_rows=rows,
+            properties={
+                "title": self.title(),
+                "subject": str(self.report.description),
+                "creator": "IURC Portal",
+                "language": self.language,
+                "created": self.created,
+            },
+        )
+
+    def title(self):
+        with override(self.language):
+            return f"{self.report.title} – {gettext('Sofia in IURC')}"
+
+    def summary_rows(self):
+        with override(self.language):
+            rows = [
+                (gettext("Report"), str(self.report.title)),
+                (gettext("Language"), gettext("Bulgarian") if self.language == "bg" else gettext("English")),
+                (gettext("Generated"), timezone.localtime(self.created).strftime("%Y-%m-%d %H:%M")),
+            ]
+            rows += [(gettext("Filter: %(name)s") % {"name": label}, value) for label, value in self.applied_filters()]
+            rows += [
+                (str(label), value)
+                for label, value in self.report.summary(self.rows_queryset(), self.language, self.today)
+            ]
+        return [(neutralise_text(label), neutralise_text(value)) for label, value in rows]
+
+    def pdf(self):
+        import weasyprint
+
+        columns = self.columns()
+        rows = self.human_rows(columns, limit=PDF_MAX_ROWS)
+        progress = None
+        if self.report.progress:
+            keys = [column.key for column in columns]
+            done, total = (keys.index(key) for key in self.report.progress)
+            progress = [{"label": row[0], "done": row[done] or 0, "total": row[total] or 0} for row in rows]
+        with override(self.language):
+            html = render_to_string(
+                "reports/report.pdf.html",
+                {
+                    "title": self.title(),
+                    "report": self.report,
+                    "language": self.language,
+                    "headings": self.headings(columns),
+                    "kinds": [column.output_kind for column in columns],
+                    "rows": rows,
+                    "summary": self.summary_rows(),
+                    "progress": progress,
+                    "generated": timezone.localtime(self.created),
+                    "filters": self.applied_filters(),
+                },
+            )
+        return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_tags=True)
+
+
+def _json_default(value):
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return str(value)

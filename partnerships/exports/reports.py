@@ -1,0 +1,297 @@
+"""The reports officials download, each declared once: its columns and its rows.
+
+Every format (CSV, XLSX, PDF, JSON) is rendered from these definitions.
+"""
+
+import datetime
+
+from django.db import connection
+from django.db.models import Case, CharField, Count, IntegerField, OuterRef, StringAgg, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override, pgettext
+
+from cities.models import Organisation
+
+from ..filters import MilestoneFilter, PartnershipFilter, StaffMilestoneFilter, StaffPartnershipFilter
+from ..models import Milestone, Participation, Partnership
+from .columns import Column
+
+UPCOMING_DAYS = 90
+
+
+def _count(queryset, path="partnership"):
+    """A correlated COUNT of ``queryset``'s rows that belong to the outer partnership."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{path: OuterRef("pk")}).order_by().values(path).annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _themes(language):
+    other = "en" if language == "bg" else "bg"
+    through = Partnership.thematic_areas.through.objects.filter(partnership=OuterRef("pk")).order_by()
+    names = through.values("partnership").annotate(
+        names=StringAgg(
+            Coalesce(
+                NullIf(f"thematicarea__name_{language}", Value("")),
+                f"thematicarea__name_{other}",
+                output_field=CharField(),
+            ),
+            delimiter=Value("; "),
+            # SQLite before 3.44 cannot order an aggregate; there the order of the rows read holds.
+            **(
+                {"order_by": ("thematicarea__order", "thematicarea__code")}
+                if connection.features.supports_aggregate_order_by_clause
+                else {}
+            ),
+        )
+    )
+    return Coalesce(Subquery(names.values("names")), Value(""), output_field=CharField())
+
+
+class Report:
+    key = ""
+    title = ""
+    description = ""
+    model = None
+    filterset_class = None
+    staff_filterset_class = None
+    #: the column whose values the PDF draws as progress, if any
+    progress = None
+
+    def columns(self, language):
+        raise NotImplementedError
+
+    def base_queryset(self, *, public, today):
+        raise NotImplementedError
+
+    def filterset(self, data, *, public, today, queryset=None):
+        base = queryset if queryset is not None else self.base_queryset(public=public, today=today)
+        filterset_class = self.filterset_class if public else self.staff_filterset_class
+        kwargs = {"today": today} if issubclass(filterset_class, MilestoneFilter) else {}
+        return filterset_class(data, queryset=base, **kwargs)
+
+    def rows(self, filterset):
+        """The report's rows (a queryset of its model) for a validated filterset."""
+        return filterset.qs
+
+    def summary(self, queryset, language, today):
+        """(label, value) rows for the XLSX summary sheet and the PDF summary table."""
+        return []
+
+    def __str__(self):
+        return str(self.title)
+
+
+class PartnershipReport(Report):
+    model = Partnership
+    filterset_class = PartnershipFilter
+    staff_filterset_class = StaffPartnershipFilter
+
+    def base_queryset(self, *, public, today):
+        partnerships = Partnership.objects.all()
+        if public:
+            partnerships = partnerships.published()
+        return partnerships.order_by("pk")
+
+    def summary(self, queryset, language, today):
+        with override(language):
+            rows = [(_("Partnerships"), queryset.count())]
+            counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
+            rows += [(label, counts.get(value, 0)) for value, label in Partnership.Status.choices]
+        return rows
+
+
+class PortfolioReport(PartnershipReport):
+    key = "portfolio"
+    title = _("Portfolio overview")
+    description = _(
+        "Every partnership: partner, status, dates, themes, milestones done of total, overdue, next milestone."
+    )
+    progress = ("milestones_done", "milestones_total")
+
+    def columns(self, language):
+        today = timezone.localdate()
+        public_milestones = Milestone.objects.all()
+        upcoming = Milestone.objects.upcoming(today=today).filter(partnership=OuterRef("pk")).order_by("due_date", "pk")
+        other = "en" if language == "bg" else "bg"
+        next_title = Coalesce(
+            Subquery(
+                upcoming.annotate(
+                    text=Coalesce(NullIf(f"title_{language}", Value("")), f"title_{other}", output_field=CharField())
+                ).values("text")[:1]
+            ),
+            Value(""),
+            output_field=CharField(),
+        )
+        return [
+            Column("title", _("Partnership"), "title", kind="translated", width=36),
+            Column("partner_city", _("Partner city"), "partner_city__name", kind="translated", width=18),
+            Column("partner_country", _("Partner country"), "partner_country", kind="country", width=16),
+            Column("component", _("Programme component"), "component__name", kind="translated", width=30),
+            Column("status", _("Status"), "status", kind="choice", choices=Partnership.Status, width=16),
+            Column("start_date", _("Start date"), "start_date", kind="date", width=12),
+            Column("end_date", _("End date"), "end_date", kind="date", width=12),
+            Column("thematic_areas", _("Thematic areas"), expression=_themes(language), width=40),
+            Column(
+                "milestones_done",
+                _("Milestones done"),
+                kind="number",
+                width=10,
+                expression=_count(public_milestones.filter(status=Milestone.Status.DONE)),
+            ),
+            Column(
+                "milestones_total",
+                _("Milestones in all"),
+                kind="number",
+                width=10,
+                expression=_count(public_milestones.exclude(status=Milestone.Status.CANCELLED)),
+            ),
+            Column(
+                "milestones_overdue",
+                _("Overdue milestones"),
+                kind="number",
+                width=10,
+                expression=_count(public_milestones.overdue(today=today)),
+            ),
+            Column("next_milestone", _("Next milestone"), expression=next_title, width=30),
+            Column(
+                "next_milestone_due",
+                _("Next milestone due"),
+                kind="date",
+                width=12,
+                expression=Subquery(upcoming.values("due_date")[:1]),
+            ),
+        ]
+
+
+class PartnershipsReport(PartnershipReport):
+    key = "partnerships"
+    title = _("Partnerships")
+    description = _("The partnerships with their cities, programme, dates, themes and publication state.")
+
+    def columns(self, language):
+        return [
+            Column("slug", _("Identifier"), "slug", width=18),
+            Column("title", _("Title"), "title", kind="translated", width=36),
+            Column("home_city", _("Home city"), "home_city__name", kind="translated", width=14),
+            Column("partner_city", _("Partner city"), "partner_city__name", kind="translated", width=18),
+            Column("partner_country", _("Partner country"), "partner_country", kind="country", width=16),
+            Column("programme", _("Programme"), "component__programme__name", kind="translated", width=30),
+            Column("component", _("Programme component"), "component__name", kind="translated", width=30),
+            Column("status", _("Status"), "status", kind="choice", choices=Partnership.Status, width=16),
+            Column("start_date", _("Start date"), "start_date", kind="date", width=12),
+            Column("end_date", _("End date"), "end_date", kind="date", width=12),
+            Column("thematic_areas", _("Thematic areas"), expression=_themes(language), width=40),
+            Column(
+                "publication", _("Publication"), "publication", kind="choice", choices=Partnership.Publication, width=12
+            ),
+            Column("summary", _("Summary"), "summary", kind="translated", width=60),
+        ]
+
+
+class MilestoneReport(Report):
+    model = Milestone
+    filterset_class = MilestoneFilter
+    staff_filterset_class = StaffMilestoneFilter
+
+    def columns(self, language):
+        return [
+            Column("partnership", _("Partnership"), "partnership__title", kind="translated", width=30),
+            Column("partner_city", _("Partner city"), "partnership__partner_city__name", kind="translated", width=16),
+            Column("title", _("Milestone"), "title", kind="translated", width=40),
+            Column("kind", _("Kind"), "kind", kind="choice", choices=Milestone.Kind, width=14),
+            Column("status", _("Status"), "status", kind="choice", choices=Milestone.Status, width=14),
+            Column("thematic_area", _("Thematic area"), "thematic_area__name", kind="translated", width=30),
+            Column("due_date", _("Due date"), "due_date", kind="date", width=12),
+            Column("completed_on", _("Completion date"), "completed_on", kind="date", width=12),
+            Column("is_public", _("Public"), "is_public", kind="flag", width=8),
+        ]
+
+    def base_queryset(self, *, public, today):
+        milestones = Milestone.objects.public() if public else Milestone.objects.all()
+        return milestones.order_by("partnership_id", "due_date", "pk")
+
+    def summary(self, queryset, language, today):
+        with override(language):
+            counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
+            rows = [(_("Milestones"), sum(counts.values()))]
+            rows += [(label, counts.get(value, 0)) for value, label in Milestone.Status.choices]
+            rows.append((_("Overdue"), queryset.overdue(today=today).count()))
+        return rows
+
+
+class MilestonesReport(MilestoneReport):
+    key = "milestones"
+    title = _("Milestones")
+    description = _("Every milestone with its partnership, kind, status, thematic area and dates.")
+
+
+class DeadlinesReport(MilestoneReport):
+    key = "deadlines"
+    title = _("Overdue and upcoming milestones")
+    description = _("Open milestones that are overdue or due in the next 90 days, the most urgent first.")
+
+    def columns(self, language):
+        today = timezone.localdate()
+        with override(language):
+            overdue, upcoming = str(pgettext("milestone state", "overdue")), str(_("upcoming"))
+        state = Case(When(due_date__lt=today, then=Value(overdue)), default=Value(upcoming), output_field=CharField())
+        return [
+            Column("state", _("State"), expression=state, width=12),
+            *super().columns(language),
+        ]
+
+    def base_queryset(self, *, public, today):
+        return (
+            super()
+            .base_queryset(public=public, today=today)
+            .open()
+            .filter(due_date__lte=today + datetime.timedelta(days=UPCOMING_DAYS))
+            .order_by("due_date", "pk")
+        )
+
+
+class ParticipantsReport(Report):
+    key = "participants"
+    title = _("Participants by helix type")
+    description = _("The organisations taking part in each partnership, grouped by their quadruple-helix type.")
+    model = Participation
+    filterset_class = PartnershipFilter
+    staff_filterset_class = StaffPartnershipFilter
+
+    def columns(self, language):
+        return [
+            Column(
+                "helix", _("Helix type"), "organisation__helix", kind="choice", choices=Organisation.Helix, width=22
+            ),
+            Column("organisation", _("Organisation"), "organisation__name", kind="translated", width=36),
+            Column("city", _("City"), "organisation__city__name", kind="translated", width=16),
+            Column("country", _("Country"), "organisation__city__country", kind="country", width=16),
+            Column("partnership", _("Partnership"), "partnership__title", kind="translated", width=30),
+            Column("role", _("Role"), "role", kind="choice", choices=Participation.Role, width=12),
+        ]
+
+    def base_queryset(self, *, public, today):
+        return Partnership.objects.published() if public else Partnership.objects.all()
+
+    def rows(self, filterset):
+        return Participation.objects.filter(partnership__in=filterset.qs.values("pk")).order_by(
+            "organisation__helix", "organisation__name_bg", "partnership_id", "pk"
+        )
+
+    def summary(self, queryset, language, today):
+        with override(language):
+            counts = dict(queryset.order_by().values_list("organisation__helix").annotate(n=Count("pk")))
+            return [(label, counts.get(value, 0)) for value, label in Organisation.Helix.choices]
+
+
+REPORTS = {
+    report.key: report
+    for report in (PortfolioReport(), PartnershipsReport(), MilestonesReport(), DeadlinesReport(), ParticipantsReport())
+}
