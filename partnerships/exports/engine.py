@@ -112,7 +112,7 @@ class Export:
 
     def columns(self):
         with override(self.language):
-            return self.report.columns(self.language)
+            return self.report.columns(self.language, public=self.public, today=self.today)
 
     def headings(self, columns):
         with override(self.language):
@@ -120,9 +120,14 @@ class Export:
 
     # Rows -------------------------------------------------------------------------
 
+    def _human_queryset(self, columns):
+        names = [f"c{index:02d}" for index in range(len(columns))]
+        expressions = {name: column.human(self.language) for name, column in zip(names, columns, strict=True)}
+        return self.rows_queryset().annotate(**expressions).values_list(*names)
+
     def human_rows(self, columns, *, limit=None):
         """Tuples of plain values (text in the language, labels, dates, numbers)."""
-        queryset = self.rows_queryset().values_list(*[column.human(self.language) for column in columns])
+        queryset = self._human_queryset(columns)
         if limit is not None:
             return list(queryset[:limit])
         return queryset.iterator(chunk_size=CHUNK_ROWS)
@@ -164,10 +169,10 @@ class Export:
             [neutralise_text(heading) for heading in self.headings(columns)]
         )
         yield b"\xef\xbb\xbf" + head.getvalue().encode()
-        queryset = self.rows_queryset().values_list(*[column.human(self.language) for column in columns])
+        queryset = self._human_queryset(columns)
         connection = connections[router.db_for_read(queryset.model)]
         if connection.vendor == "postgresql":
-            yield from self._copy_csv(queryset, connection)
+            yield from self._copy_csv(queryset, connection, len(columns))
             return
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=self.delimiter, lineterminator="\n")
@@ -181,10 +186,16 @@ class Export:
             buffer.seek(0)
             buffer.truncate()
 
-    def _copy_csv(self, queryset, connection):
-        """PostgreSQL writes the CSV itself (COPY ... TO STDOUT): the rows never become Python objects."""
+    def _copy_csv(self, queryset, connection, width):
+        """PostgreSQL writes the CSV itself (COPY ... TO STDOUT): the rows never become Python objects.
+
+        The ORM does not promise its SELECT's column order, so an outer SELECT names them."""
         sql, params = queryset.query.sql_with_params()
-        statement = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER '{self.delimiter}', ENCODING 'UTF8')"
+        names = ", ".join(f'"c{index:02d}"' for index in range(width))
+        statement = (
+            f"COPY (SELECT {names} FROM ({sql}) AS report) TO STDOUT "
+            f"(FORMAT csv, DELIMITER '{self.delimiter}', ENCODING 'UTF8')"
+        )
         with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
             for block in copy:
                 yield bytes(block)

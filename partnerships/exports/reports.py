@@ -8,7 +8,6 @@ import datetime
 from django.db import connection
 from django.db.models import Case, CharField, Count, IntegerField, OuterRef, StringAgg, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override, pgettext
 
@@ -64,7 +63,8 @@ class Report:
     #: the column whose values the PDF draws as progress, if any
     progress = None
 
-    def columns(self, language):
+    def columns(self, language, *, public, today):
+        """The report's columns in ``language``; ``public`` leaves out what only staff see."""
         raise NotImplementedError
 
     def base_queryset(self, *, public, today):
@@ -115,10 +115,9 @@ class PortfolioReport(PartnershipReport):
     )
     progress = ("milestones_done", "milestones_total")
 
-    def columns(self, language):
-        today = timezone.localdate()
-        public_milestones = Milestone.objects.all()
-        upcoming = Milestone.objects.upcoming(today=today).filter(partnership=OuterRef("pk")).order_by("due_date", "pk")
+    def columns(self, language, *, public, today):
+        milestones = Milestone.objects.filter(is_public=True) if public else Milestone.objects.all()
+        upcoming = milestones.upcoming(today=today).filter(partnership=OuterRef("pk")).order_by("due_date", "pk")
         other = "en" if language == "bg" else "bg"
         next_title = Coalesce(
             Subquery(
@@ -143,21 +142,21 @@ class PortfolioReport(PartnershipReport):
                 _("Milestones done"),
                 kind="number",
                 width=10,
-                expression=_count(public_milestones.filter(status=Milestone.Status.DONE)),
+                expression=_count(milestones.filter(status=Milestone.Status.DONE)),
             ),
             Column(
                 "milestones_total",
                 _("Milestones in all"),
                 kind="number",
                 width=10,
-                expression=_count(public_milestones.exclude(status=Milestone.Status.CANCELLED)),
+                expression=_count(milestones.exclude(status=Milestone.Status.CANCELLED)),
             ),
             Column(
                 "milestones_overdue",
                 _("Overdue milestones"),
                 kind="number",
                 width=10,
-                expression=_count(public_milestones.overdue(today=today)),
+                expression=_count(milestones.overdue(today=today)),
             ),
             Column("next_milestone", _("Next milestone"), expression=next_title, width=30),
             Column(
@@ -175,7 +174,7 @@ class PartnershipsReport(PartnershipReport):
     title = _("Partnerships")
     description = _("The partnerships with their cities, programme, dates, themes and publication state.")
 
-    def columns(self, language):
+    def columns(self, language, *, public, today):
         return [
             Column("slug", _("Identifier"), "slug", width=18),
             Column("title", _("Title"), "title", kind="translated", width=36),
@@ -200,7 +199,7 @@ class MilestoneReport(Report):
     filterset_class = MilestoneFilter
     staff_filterset_class = StaffMilestoneFilter
 
-    def columns(self, language):
+    def columns(self, language, *, public, today):
         return [
             Column("partnership", _("Partnership"), "partnership__title", kind="translated", width=30),
             Column("partner_city", _("Partner city"), "partnership__partner_city__name", kind="translated", width=16),
@@ -237,14 +236,13 @@ class DeadlinesReport(MilestoneReport):
     title = _("Overdue and upcoming milestones")
     description = _("Open milestones that are overdue or due in the next 90 days, the most urgent first.")
 
-    def columns(self, language):
-        today = timezone.localdate()
+    def columns(self, language, *, public, today):
         with override(language):
             overdue, upcoming = str(pgettext("milestone state", "overdue")), str(_("upcoming"))
         state = Case(When(due_date__lt=today, then=Value(overdue)), default=Value(upcoming), output_field=CharField())
         return [
             Column("state", _("State"), expression=state, width=12),
-            *super().columns(language),
+            *super().columns(language, public=public, today=today),
         ]
 
     def base_queryset(self, *, public, today):
@@ -265,7 +263,7 @@ class ParticipantsReport(Report):
     filterset_class = PartnershipFilter
     staff_filterset_class = StaffPartnershipFilter
 
-    def columns(self, language):
+    def columns(self, language, *, public, today):
         return [
             Column(
                 "helix", _("Helix type"), "organisation__helix", kind="choice", choices=Organisation.Helix, width=22

@@ -19,7 +19,8 @@ HEADER_STYLE, DATE_STYLE, WRAP_STYLE = 1, 2, 3
 
 
 def _text(value):
-    return escape(_ILLEGAL.sub("", value))
+    # A carriage return would come back as a line feed unless written as a reference.
+    return escape(_ILLEGAL.sub("", value), {"\r": "&#13;"})
 
 
 def column_letter(index):

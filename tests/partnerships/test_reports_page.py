@@ -1,0 +1,191 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+
+from partnerships.models import ExportLog, Milestone, Partnership
+from tests.html import page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def official(client):
+    user = User.objects.create_user("official", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="export_reports"))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor(client):
+    user = User.objects.create_user("editor", password="x", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_milestone", "view_partnership"]))
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("url", ["reports:index", "reports:download"])
+def test_reports_refuse_anonymous_visitors(client, site, url):
+    response = client.get(reverse(url))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=/reports/")
+    assert ExportLog.objects.count() == 0
+
+
+@pytest.mark.parametrize("url", ["reports:index", "reports:download"])
+def test_reports_refuse_staff_without_the_export_permission(editor, site, url):
+    response = editor.get(reverse(url), {"report": "milestones", "export_format": "csv"})
+
+    assert response.status_code == 403
+    assert ExportLog.objects.count() == 0
+
+
+@pytest.mark.parametrize(("language", "heading"), [("en", "Reports"), ("bg", "Отчети")])
+def test_reports_page_previews_the_first_rows_in_the_staff_language(official, site, settings, language, heading):
+    official.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = official.get(reverse("reports:index"), {"report": "milestones", "language": "en", "status": "done"})
+
+    html = page(response)
+    assert response.status_code == 200
+    assert f"<h1>{heading}</h1>" in html
+    assert response.context["headings"][:3] == ["Partnership", "Partner city", "Milestone"]
+    assert [row[2] for row in response.context["preview"]] == ["Kick-off meeting"]
+    assert response.context["row_count"] == 1
+
+
+def test_reports_page_shows_a_wrong_filter_next_to_it(official, site, settings):
+    official.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = official.get(reverse("reports:index"), {"report": "portfolio", "year": "abc"})
+
+    assert response.status_code == 400
+    assert '<ul class="errorlist" id="id_year_error"><li>Enter a whole number.</li></ul>' in page(response)
+
+
+def test_reports_download_streams_the_file_names_it_and_logs_it(official, site):
+    response = official.get(
+        reverse("reports:download"),
+        {
+            "report": "milestones",
+            "language": "bg",
+            "export_format": "csv",
+            "delimiter": "semicolon",
+            "visibility": "internal",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Disposition"].startswith('attachment; filename="iurc-milestones-bg-')
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content)[3:].decode()), delimiter=";"))
+    assert [row[2] for row in rows[1:]] == ["Вътрешна среща"]
+    log = ExportLog.objects.get()
+    assert (log.user.username, log.source, log.report, log.export_format, log.language, log.filters, log.row_count) == (
+        "official",
+        "reports_page",
+        "milestones",
+        "csv",
+        "bg",
+        {"visibility": "internal"},
+        1,
+    )
+
+
+def test_reports_download_of_a_too_large_pdf_explains_and_logs_nothing(official, site, settings):
+    from partnerships.exports import engine
+
+    official.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    limit, engine.PDF_MAX_ROWS = engine.PDF_MAX_ROWS, 1
+    try:
+        response = official.get(
+            reverse("reports:download"), {"report": "milestones", "export_format": "pdf", "language": "en"}
+        )
+    finally:
+        engine.PDF_MAX_ROWS = limit
+
+    assert response.status_code == 400
+    assert "more than a PDF can hold (1). Narrow the filters, or download it as XLSX." in page(response)
+    assert ExportLog.objects.count() == 0
+
+
+def test_admin_action_exports_the_selected_rows(admin_client, site, tmp_path):
+    chosen = [site["milestones"]["done"], site["milestones"]["upcoming"]]
+
+    response = admin_client.post(
+        reverse("admin:partnerships_milestone_changelist"),
+        {"action": "export_xlsx", "_selected_action": [m.pk for m in chosen]},
+    )
+
+    path = tmp_path / "selected.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    sheet = openpyxl.load_workbook(path).worksheets[1]
+    assert sorted(row[2] for row in sheet.iter_rows(min_row=2, values_only=True)) == sorted(m.title_bg for m in chosen)
+    assert ExportLog.objects.get().source == "admin_action"
+
+
+def test_admin_export_actions_hidden_without_the_permission(client, site):
+    user = User.objects.create_user("viewer", password="x", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_milestone", "delete_milestone"]))
+    client.force_login(user)
+
+    response = client.get(reverse("admin:partnerships_milestone_changelist"))
+    refused = client.post(
+        reverse("admin:partnerships_milestone_changelist"),
+        {"action": "export_csv", "_selected_action": [site["milestones"]["done"].pk]},
+    )
+
+    assert [name for name, _label in response.context["action_form"].fields["action"].choices] == [
+        "",
+        "delete_selected",
+    ]
+    assert not getattr(refused, "streaming", False)
+    assert ExportLog.objects.count() == 0
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_public_list_downloads_what_the_list_shows(client, site, fmt):
+    response = client.get("/en/milestones/download." + fmt, {"when": "all"})
+
+    data = b"".join(response.streaming_content).decode()
+    assert response.status_code == 200
+    for shown in ("Kick-off meeting", "Study visit", "Framework agreement"):
+        assert shown in data
+    for hidden in ("Internal briefing", "Secret milestone"):
+        assert hidden not in data
+    assert ExportLog.objects.get().source == "public"
+
+
+def test_public_list_page_links_its_downloads_with_its_filters(client, site):
+    html = page(client.get("/en/partnerships/", {"status": "active"}))
+
+    assert '<a href="/en/partnerships/download.csv?status=active" download>' in html
+    assert '<a href="/en/partnerships/download.json?status=active" download>' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/en/partnerships/download.xlsx", 404),
+        ("/en/partnerships/download.csv?year=abc", 400),
+        ("/milestones/download.json?kind=%00", 400),
+    ],
+)
+def test_public_download_bad_input_is_a_clear_error(client, site, url, status):
+    response = client.get(url)
+
+    assert response.status_code == status
+
+
+def test_public_partnership_download_has_only_published(client, site):
+    data = b"".join(client.get("/partnerships/download.csv").streaming_content).decode()
+
+    assert "Чернова сделка" not in data
+    assert Partnership.objects.published().count() == len(data.strip().splitlines()) - 1
+    assert Milestone.objects.exists()
