@@ -21,6 +21,20 @@ class CityAdmin(TranslationAdmin):
         (_("Description"), {"fields": ["description", "website"]}),
     ]
 
+    def has_delete_permission(self, request, obj=None):
+        """The home city stays: there is always exactly one."""
+        if obj is not None and obj.is_home:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if queryset.filter(is_home=True).exists():
+            self.message_user(
+                request, _("The home city cannot be deleted; make another city the home city first."), messages.ERROR
+            )
+            queryset = queryset.exclude(is_home=True)
+        super().delete_queryset(request, queryset)
+
     @admin.action(description=_("Make the selected city the home city"), permissions=["change"])
     def make_home(self, request, queryset):
         if queryset.count() != 1:

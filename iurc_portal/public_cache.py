@@ -12,6 +12,7 @@ import hashlib
 
 from django.core.cache import caches
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from .models import ContentVersion
@@ -37,8 +38,11 @@ def bump_on_change(sender, **kwargs):
 
 
 def _key(request, version):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"public:{version}:{get_language()}:{request.method}:{path}"
+    """Pages depend on the content, the day (overdue, upcoming), the address they are
+    served at (absolute hreflang links), the language and the query."""
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"public:{version}:{timezone.localdate().isoformat()}:{get_language()}:{request.method}:{digest}"
 
 
 def cached_public_page(view):

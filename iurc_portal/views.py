@@ -10,8 +10,7 @@ from django.views.generic import TemplateView
 from .public_cache import cached_public_page
 
 
-@method_decorator(cached_public_page, name="dispatch")
-class ProseView(TemplateView):
+class ProsePage(TemplateView):
     """A page of long prose, written whole in each language: ``pages/<name>.<language>.html``."""
 
     name = ""
@@ -23,14 +22,16 @@ class ProseView(TemplateView):
         return super().get_context_data(contact_email=settings.CONTACT_EMAIL, **kwargs)
 
 
-class FloorView(TemplateView):
+@method_decorator(cached_public_page, name="dispatch")
+class ProseView(ProsePage):
+    pass
+
+
+class FloorView(ProsePage):
     """The about page rendered afresh on every request, without the database or the cache:
     what Django itself costs for a page of ours (bench/public.py)."""
 
-    template_name = "pages/about.en.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(contact_email=settings.CONTACT_EMAIL, **kwargs)
+    name = "about"
 
 
 @require_GET

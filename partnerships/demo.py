@@ -15,7 +15,6 @@ from cities.models import City, Organisation
 from .models import Component, Milestone, Participation, Partnership, Programme, ThematicArea
 
 ANNOUNCED_ON = datetime.date(2021, 8, 10)
-CHINESE_PARTNER_DUE = datetime.date(2021, 9, 30)
 
 THEMATIC_AREAS = [
     ("circular-economy", "Кръгова икономика и управление на отпадъците", "Circular economy and waste management"),
@@ -165,7 +164,8 @@ def load_demo():
                     "title_en": "Chinese partner city named",
                     "description_bg": "Според съобщението от 10.08.2021 г. градът ще бъде ясен през септември 2021 г.",
                     "description_en": "The announcement of 10.08.2021 says the city will be known in September 2021.",
-                    "due_date": CHINESE_PARTNER_DUE,
+                    # "September 2021" names no day: the due date stays empty rather than invented.
+                    "due_date": None,
                     "status": Milestone.Status.PLANNED,
                 },
             ],

@@ -43,7 +43,7 @@ def partnership_timeline(partnership, *, today, recent=10, overdue=10, upcoming=
     """The public milestones a partnership's page shows, in date order, at most
     ``recent + overdue + upcoming`` of them: the latest done or cancelled, the overdue and
     the next upcoming. Three queries whatever the partnership's size."""
-    milestones = Milestone.objects.filter(partnership=partnership, is_public=True).select_related("thematic_area")
+    milestones = Milestone.objects.public().filter(partnership=partnership).select_related("thematic_area")
     chosen = [
         *milestones.exclude(status__in=Milestone.OPEN_STATUSES).order_by("-due_date", "-pk")[:recent],
         *milestones.overdue(today=today).order_by("-due_date", "-pk")[:overdue],

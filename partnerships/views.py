@@ -1,6 +1,5 @@
 from collections import OrderedDict
 
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -41,11 +40,11 @@ class HomeView(TemplateView):
         today = timezone.localdate()
         partnerships = list(selectors.partnership_list(published_only=True).order_by("pk"))
         milestones = selectors.public_milestones()
-        figures = milestones.aggregate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(status=Milestone.Status.DONE)),
-            overdue=Count("pk", filter=Q(status__in=Milestone.OPEN_STATUSES, due_date__lt=today)),
-        )
+        figures = {
+            "total": milestones.count(),
+            "done": milestones.filter(status=Milestone.Status.DONE).count(),
+            "overdue": milestones.overdue(today=today).count(),
+        }
         cities = list(
             dict.fromkeys(
                 [*City.objects.home(), *(p.home_city for p in partnerships)]

@@ -2,13 +2,29 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext, override, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 register = template.Library()
 
 LANGUAGE_NAMES = {"bg": "Български", "en": "English"}
+
+
+def text_in_language(obj, field):
+    """(text, language of the text, note) for the page's language, falling back to the other.
+
+    The note is empty when the text is in the page's language.
+    """
+    language = get_language()
+    text = getattr(obj, f"{field}_{language}", "") or ""
+    if text:
+        return text, language, ""
+    for other, _name in settings.LANGUAGES:
+        other_text = getattr(obj, f"{field}_{other}", "") or ""
+        if other != language and other_text:
+            note = gettext("(in Bulgarian)") if other == "bg" else gettext("(in English)")
+            return other_text, other, note
+    return "", language, ""
 
 
 @register.simple_tag
@@ -18,19 +34,23 @@ def translated(obj, field):
     Never an empty heading: where the page's language has no text, the other
     language's text is shown with its ``lang`` and a visible note.
     """
-    language = get_language()
-    text = getattr(obj, f"{field}_{language}", "") or ""
-    if text:
+    text, language, note = text_in_language(obj, field)
+    if not note:
         return text
-    for other, _name in settings.LANGUAGES:
-        other_text = getattr(obj, f"{field}_{other}", "") or ""
-        if other != language and other_text:
-            with override(language):
-                note = gettext("(in Bulgarian)") if other == "bg" else gettext("(in English)")
-            return format_html(
-                '<span lang="{}">{}</span> <span class="fallback-note">{}</span>', other, other_text, note
-            )
-    return ""
+    return format_html('<span lang="{}">{}</span> <span class="fallback-note">{}</span>', language, text, note)
+
+
+@register.simple_tag
+def plain(obj, field):
+    """The text alone, for places that take no markup: the page title, SVG labels."""
+    return text_in_language(obj, field)[0]
+
+
+@register.inclusion_tag("includes/_prose.html")
+def prose(obj, field):
+    """A long text as paragraphs, in the page's language or marked as the other language's."""
+    text, language, note = text_in_language(obj, field)
+    return {"text": text, "language": language, "note": note, "page_language": get_language()}
 
 
 @register.simple_tag(takes_context=True)
@@ -40,8 +60,14 @@ def alternates(context):
     query = request.META.get("QUERY_STRING", "")
     current = get_language()
     links = []
+    bare = request.path
     for code, _name in settings.LANGUAGES:
-        path = translate_url(request.path, code)
+        if bare.startswith(f"/{code}/") and code != settings.LANGUAGE_CODE:
+            bare = bare[len(code) + 1 :]
+    for code, _name in settings.LANGUAGES:
+        # Public URLs differ only by their language prefix, so swapping it also gives the
+        # right address on a 404 page, which translate_url() cannot resolve.
+        path = bare if code == settings.LANGUAGE_CODE else f"/{code}{bare}"
         if query:
             path = f"{path}?{query}"
         links.append(

@@ -27,7 +27,11 @@ ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: apt-get install -y chromium")
+        # make test on a machine with only Python skips these; CI (REQUIRE_BROWSER_TESTS=1) fails.
+        message = f"Chromium is not installed at {CHROMIUM}: apt-get install -y chromium"
+        if os.environ.get("REQUIRE_BROWSER_TESTS"):
+            pytest.fail(message)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

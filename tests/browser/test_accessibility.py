@@ -33,9 +33,10 @@ def test_public_page_has_no_wcag_21_aa_violation_and_stays_on_its_origin(
     assert len(page.requests) >= 2
 
 
+@pytest.mark.parametrize("language", ["bg", "en"])
 @pytest.mark.parametrize(("name", "path"), BROWSER_PAGES)
-def test_public_page_does_not_scroll_sideways_at_320_px(open_page, site, name, path):
-    page = open_page(path, width=320)
+def test_public_page_does_not_scroll_sideways_at_320_px(open_page, site, name, path, language):
+    page = open_page(localised(path, language), width=320)
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert _violations(page) == []
@@ -81,7 +82,7 @@ def test_filter_error_is_announced_and_linked_to_its_field(open_page, site):
     page = open_page("/en/partnerships/?year=abc")
 
     assert page.response.status == 400
-    assert page.locator(".error-summary[role=alert] a").inner_text() == "Active in year („abc“): Enter a whole number."
+    assert page.locator(".error-summary[role=alert] a").inner_text() == "Active in year (“abc”): Enter a whole number."
     assert page.get_attribute("#id_year", "aria-invalid") == "true"
     assert page.get_attribute("#id_year", "aria-describedby") == "id_year_error"
     page.click(".error-summary a")

@@ -102,3 +102,17 @@ def test_city_admin_make_home_action_needs_one_city(admin_in):
 
     assert "Изберете точно един град" in page(response)
     assert list(City.objects.home()) == [sofia]
+
+
+def test_city_admin_refuses_to_delete_the_home_city(admin_in):
+    sofia = home_city()
+    other = make_city()
+
+    page_response = admin_in("en").get(reverse("admin:cities_city_delete", args=[sofia.pk]))
+    bulk = admin_in("en").post(
+        reverse("admin:cities_city_changelist"),
+        {"action": "delete_selected", "_selected_action": [sofia.pk, other.pk], "post": "yes"},
+    )
+
+    assert (page_response.status_code, bulk.status_code) == (403, 403)
+    assert City.objects.count() == 2

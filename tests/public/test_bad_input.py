@@ -75,14 +75,14 @@ def test_public_lists_answer_any_query_string_without_500(client, site, path, pa
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("year=abc", "Active in year („abc“): Enter a whole number."),
-        ("year=99999", "Active in year („99999“): Ensure this value is less than or equal to 2100."),
+        ("year=abc", "Active in year (“abc”): Enter a whole number."),
+        ("year=99999", "Active in year (“99999”): Ensure this value is less than or equal to 2100."),
         (
             "theme=nope",
-            "Thematic area („nope“): Select a valid choice. That choice is not one of the available choices.",
+            "Thematic area (“nope”): Select a valid choice. That choice is not one of the available choices.",
         ),
-        ("status=lost", "Status („lost“): Select a valid choice. lost is not one of the available choices."),
-        ("sort=random", "Sort by („random“): Select a valid choice. random is not one of the available choices."),
+        ("status=lost", "Status (“lost”): Select a valid choice. lost is not one of the available choices."),
+        ("sort=random", "Sort by (“random”): Select a valid choice. random is not one of the available choices."),
     ],
 )
 def test_partnership_list_wrong_filter_shown_next_to_it(client, site, query, message):

@@ -127,7 +127,7 @@ def test_english_page_falls_back_to_bulgarian_text_and_says_so(client, site):
     html = page(client.get("/en/partnerships/sofia-china/"))
 
     assert '<h1><span lang="bg">София – Китай</span> <span class="fallback-note">(in Bulgarian)</span></h1>' in html
-    assert "<title>София – Китай (in Bulgarian) – Sofia in IURC</title>" not in html
+    assert "<title>София – Китай – Sofia in IURC</title>" in html
 
 
 def test_partner_city_to_be_announced_state(client, site):
@@ -229,3 +229,65 @@ def test_partnership_detail_timeline_of_a_large_partnership_links_to_all(client,
     assert states == ["done", "overdue"] + ["planned"] * 20
     assert "The latest done, the overdue and the next upcoming milestones: 22 of 43." in html
     assert '<a href="/en/milestones/?partnership=sofia-seoul&when=all">All milestones of this partnership</a>' in html
+
+
+def test_fallback_description_is_one_block_marked_with_its_language(client, site):
+    site["published"].description_bg = "Първи абзац.\n\nВтори абзац."
+    site["published"].description_en = ""
+    site["published"].save()
+
+    html = page(client.get("/en/partnerships/sofia-seoul/"))
+
+    assert (
+        '<div class="prose" lang="bg"><p>Първи абзац.</p>\n\n<p>Втори абзац.</p>'
+        '<p class="fallback-note" lang="en">(in Bulgarian)</p></div>'
+    ) in html
+
+
+def test_map_label_with_fallback_name_keeps_the_map_whole(client, site):
+    site["seoul"].name_en = ""
+    site["seoul"].save()
+
+    html = page(client.get("/en/"))
+
+    assert '<text class="map-label" x="306.98" y="52.43" dx="4" dy="-4">Сеул</text>' in html
+    assert html.count("</svg>") == 1
+
+
+def test_cached_page_changes_with_the_day(client, site, monkeypatch):
+    import django.utils.timezone
+
+    milestone = site["milestones"]["upcoming"]
+    assert "Study visit" in page(client.get("/en/milestones/"))
+    real = django.utils.timezone.localdate
+    monkeypatch.setattr(django.utils.timezone, "localdate", lambda *a, **k: datetime.date(2099, 5, 2))
+
+    html = page(client.get("/en/milestones/"))
+
+    monkeypatch.setattr(django.utils.timezone, "localdate", real)
+    overdue_table = html.split('id="overdue"')[1].split("</table>")[0]
+    assert milestone.title_en in overdue_table
+
+
+def test_cached_page_is_kept_per_host(client, site, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "portal.example"]
+
+    first = page(client.get("/en/"))
+    second = page(client.get("/en/", HTTP_HOST="portal.example"))
+
+    assert '<link rel="alternate" hreflang="bg" href="http://testserver/">' in first
+    assert '<link rel="alternate" hreflang="bg" href="http://portal.example/">' in second
+
+
+@pytest.mark.parametrize(
+    ("path", "bg", "en"),
+    [
+        ("/no-such-page/", "/no-such-page/", "/en/no-such-page/"),
+        ("/en/no-such-page/", "/no-such-page/", "/en/no-such-page/"),
+    ],
+)
+def test_404_page_switcher_points_to_the_other_language(client, site, path, bg, en):
+    html = page(client.get(path))
+
+    assert f'<link rel="alternate" hreflang="bg" href="http://testserver{bg}">' in html
+    assert f'<link rel="alternate" hreflang="en" href="http://testserver{en}">' in html
