@@ -34,11 +34,13 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Public pages under load: PostgreSQL at $$BENCH_DATABASE_URL (a database it drops and
-# recreates; default iurc_bench on 127.0.0.1), gunicorn and wrk (apt-get install -y wrk).
+# Benchmarks that print figures: the public pages under load, then the reports' exports.
+# They need PostgreSQL at $$BENCH_DATABASE_URL (a database they drop and recreate; default
+# iurc_bench on 127.0.0.1), and wrk for the pages (apt-get install -y wrk).
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { echo "bench needs wrk: apt-get install -y wrk"; exit 1; }
-	$(PY) bench/public.py $(BENCH_ARGS)
+	$(PY) bench/public.py
+	$(PY) bench/exports.py
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

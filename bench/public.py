@@ -12,137 +12,15 @@ and wrk (apt-get install -y wrk).
 """
 
 import argparse
-import datetime
-import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/iurc_bench")
-PARTNERSHIPS = 50
-MILESTONES = 100_000
-
-
-def environment(static_root):
-    return {
-        **os.environ,
-        "DATABASE_URL": DATABASE_URL,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "BENCHMARK_FLOOR_VIEW": "1",
-        "STATIC_ROOT": str(static_root),
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "iurc_portal.settings",
-    }
-
-
-def recreate_database():
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    with psycopg.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def seed():
-    """Runs inside Django: 50 published partnerships, 100,000 public milestones."""
-    import django
-
-    django.setup()
-    from django.db import transaction
-
-    from cities.models import City, Organisation
-    from partnerships.demo import load_demo
-    from partnerships.models import Milestone, Participation, Partnership, ThematicArea
-
-    load_demo()
-    sofia = City.objects.get(is_home=True)
-    areas = list(ThematicArea.objects.all())
-    component = Partnership.objects.first().component
-    statuses = [Milestone.Status.DONE, Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS, Milestone.Status.DELAYED]
-    with transaction.atomic():
-        existing = Partnership.objects.count()
-        for n in range(existing, PARTNERSHIPS):
-            city = City.objects.create(
-                name_bg=f"Град {n}",
-                name_en=f"City {n}",
-                slug=f"bench-city-{n}",
-                country="KR" if n % 2 else "CN",
-                latitude=30 + n % 20,
-                longitude=100 + n % 40,
-            )
-            partnership = Partnership.objects.create(
-                slug=f"bench-{n}",
-                title_bg=f"София – Град {n}",
-                title_en=f"Sofia – City {n}",
-                summary_bg="Партньорство за сравнителния тест.",
-                summary_en="A partnership for the benchmark.",
-                home_city=sofia,
-                partner_city=city,
-                partner_country=city.country,
-                component=component,
-                status=Partnership.Status.ACTIVE,
-                start_date=datetime.date(2022, 1, 1),
-                publication=Partnership.Publication.PUBLISHED,
-            )
-            partnership.thematic_areas.set(areas[: 1 + n % len(areas)])
-            for helix in Organisation.Helix:
-                organisation = Organisation.objects.create(
-                    name_bg=f"Организация {n} {helix}", name_en=f"Organisation {n} {helix}", city=city, helix=helix
-                )
-                Participation.objects.create(partnership=partnership, organisation=organisation)
-        partnerships = list(Partnership.objects.order_by("pk"))
-        start = datetime.date(2021, 1, 1)
-        batch = []
-        for n in range(MILESTONES - Milestone.objects.count()):
-            partnership = partnerships[n % len(partnerships)]
-            status = statuses[n % len(statuses)]
-            due = start + datetime.timedelta(days=n % 3650)
-            batch.append(
-                Milestone(
-                    partnership=partnership,
-                    kind=Milestone.Kind.MEETING,
-                    title_bg=f"Етап {n}",
-                    title_en=f"Milestone {n}",
-                    due_date=due,
-                    status=status,
-                    completed_on=due if status == Milestone.Status.DONE else None,
-                )
-            )
-            if len(batch) == 5000:
-                Milestone.objects.bulk_create(batch)
-                batch = []
-        Milestone.objects.bulk_create(batch)
-    print(
-        f"seeded: {Partnership.objects.published().count()} published partnerships, {Milestone.objects.count()} milestones"
-    )
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return response.status
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not answer {url} within {timeout} s")
+from common import MILESTONES, PARTNERSHIPS, ROOT, prepare, start_gunicorn
 
 
 def wrk(url, seconds, connections):
@@ -180,38 +58,9 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
 
-    static_root = Path(tempfile.mkdtemp(prefix="iurc-bench-static-"))
-    env = environment(static_root)
-    python = sys.executable
-    recreate_database()
-    subprocess.run([python, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, __file__, "--seed"], cwd=ROOT, env=env, check=True)
-
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            python,
-            "-m",
-            "gunicorn",
-            "iurc_portal.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--access-logfile",
-            "/dev/null",
-            "--error-logfile",
-            "-",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    env = prepare()
+    server, base = start_gunicorn(env, workers=args.workers)
     try:
-        wait_for(base + "/_bench/floor/")
         pages = [
             ("floor (no database)", "/_bench/floor/"),
             ("home", "/"),
@@ -238,7 +87,7 @@ def main():
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-        shutil.rmtree(static_root, ignore_errors=True)
+        shutil.rmtree(env["STATIC_ROOT"], ignore_errors=True)
 
 
 def check_publication(base, env):
@@ -267,8 +116,4 @@ def check_publication(base, env):
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--seed"]:
-        sys.path.insert(0, str(ROOT))
-        seed()
-    else:
-        main()
+    main()
