@@ -105,11 +105,12 @@ class PartnershipFilter(django_filters.FilterSet):
 
 
 class MilestoneFilter(django_filters.FilterSet):
+    # "all" comes first: a form shown without a value displays the first choice.
     WHEN = {
+        "all": pgettext_lazy("milestones shown", "All"),
         "upcoming": pgettext_lazy("milestones shown", "Upcoming"),
         "overdue": pgettext_lazy("milestones shown", "Overdue"),
         "done": pgettext_lazy("milestones shown", "Recently done"),
-        "all": pgettext_lazy("milestones shown", "All"),
     }
 
     when = django_filters.ChoiceFilter(

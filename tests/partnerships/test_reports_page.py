@@ -189,3 +189,20 @@ def test_public_partnership_download_has_only_published(client, site):
     assert "Чернова сделка" not in data
     assert Partnership.objects.published().count() == len(data.strip().splitlines()) - 1
     assert Milestone.objects.exists()
+
+
+def test_admin_links_the_reports_page_for_officials_only(official, site, client):
+    html = page(official.get(reverse("admin:index")))
+    official.logout()
+    editor_user = User.objects.create_user("plain-editor", password="x", is_staff=True)
+    client.force_login(editor_user)
+    editor_html = page(client.get(reverse("admin:index")))
+
+    assert '<a href="/reports/">' in html
+    assert '<a href="/reports/">' not in editor_html
+
+
+def test_reports_preview_shows_dates_as_iso(official, site):
+    response = official.get(reverse("reports:index"), {"report": "milestones", "language": "bg", "status": "done"})
+
+    assert "<td>2021-09-30</td>" in page(response)
