@@ -55,6 +55,13 @@ class OrganisationAdmin(TranslationAdmin):
     list_select_related = ["city"]
     search_fields = ["name_bg", "name_en", "city__name_bg", "city__name_en"]
     autocomplete_fields = ["city"]
+    fieldsets = [
+        (None, {"fields": ["name", "city", "helix", "website"]}),
+        (
+            _("Contact person (staff only, never public)"),
+            {"fields": ["contact_name", "contact_email", "contact_phone"]},
+        ),
+    ]
 
     def get_queryset(self, request):
 

@@ -166,6 +166,15 @@ class Organisation(models.Model):
         help_text=_("The organisation's place in the quadruple helix of cooperation."),
     )
     website = models.URLField(_("website"), blank=True)
+    # The contact person is personal data: staff see it in the admin, the public never does.
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"),
+        max_length=40,
+        blank=True,
+        validators=[RegexValidator(r"^\+?[0-9 ()./-]{5,40}$", _("Enter a phone number of digits, spaces and + ( ) - . /"))],
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from . import views
 from .sitemaps import SITEMAPS
 
+if settings.OTP_REQUIRED:
+    # Staff sign in with a password and a code from their authenticator app (TOTP).
+    from django_otp.admin import OTPAdminSite
+
+    admin.site.__class__ = OTPAdminSite
+
 admin.site.site_header = admin.site.site_title = _("IURC Portal")
 admin.site.index_title = _("Partnerships administration")
 

@@ -97,3 +97,12 @@ def milestone_state(milestone, today):
     if milestone.is_overdue(today=today):
         return {"key": "overdue", "label": pgettext("milestone state", "overdue")}
     return {"key": milestone.status, "label": milestone.get_status_display()}
+
+
+@register.filter
+def minutes(duration):
+    """A timedelta in whole minutes, rounded up."""
+    try:
+        return -(-int(duration.total_seconds()) // 60)
+    except AttributeError:
+        return ""
