@@ -78,6 +78,7 @@ def seed():
                 country="KR" if n % 2 else "CN",
                 latitude=30 + n % 20,
                 longitude=100 + n % 40,
+                publication="published",
             )
             partnership = Partnership.objects.create(
                 slug=f"bench-{n}",
@@ -115,6 +116,7 @@ def seed():
                     due_date=due,
                     status=status,
                     completed_on=due if status == Milestone.Status.DONE else None,
+                    publication="published",
                 )
             )
             if len(batch) == 5000:

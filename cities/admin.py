@@ -4,21 +4,24 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin
 
+from iurc_portal.admin import WORKFLOW_FIELDS, ContentAdmin, PublicationAdminMixin
+
 from .models import City, Organisation
 from .services import city_make_home
 
 
 @admin.register(City)
-class CityAdmin(TranslationAdmin):
+class CityAdmin(PublicationAdminMixin, ContentAdmin, TranslationAdmin):
     list_display = ["name", "native_name", "country", "region", "population", "population_year", "is_home"]
     list_filter = ["is_home", ("country", CountryFilter)]
     search_fields = ["name_bg", "name_en", "native_name", "slug", "region_bg", "region_en"]
     prepopulated_fields = {"slug": ("name_en",)}
-    actions = ["make_home"]
+    actions = ["make_home", *PublicationAdminMixin.publication_actions]
     fieldsets = [
         (None, {"fields": ["name", "slug", "native_name", "native_language", "country", "region", "is_home"]}),
         (_("Figures"), {"fields": ["population", "population_year", "area_km2", "latitude", "longitude"]}),
         (_("Description"), {"fields": ["description", "website"]}),
+        (_("Publication"), {"fields": WORKFLOW_FIELDS}),
     ]
 
     def has_delete_permission(self, request, obj=None):
@@ -49,7 +52,7 @@ class CityAdmin(TranslationAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslationAdmin):
+class OrganisationAdmin(ContentAdmin, TranslationAdmin):
     list_display = ["name", "city", "helix", "website", "partnership_count"]
     list_filter = ["helix", ("city__country", CountryFilter)]
     list_select_related = ["city"]

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from iurc_portal.models import Publishable
+
 language_code_validator = RegexValidator(
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
     _("Enter a language code such as “ko”, “zh” or “zh-Hans”."),
@@ -16,7 +18,9 @@ class CityQuerySet(models.QuerySet):
         return self.filter(is_home=True)
 
 
-class City(models.Model):
+class City(Publishable):
+    REQUIRED_IN_BOTH_LANGUAGES = ("name",)
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("slug"),
@@ -86,6 +90,7 @@ class City(models.Model):
     class Meta:
         verbose_name = _("city")
         verbose_name_plural = _("cities")
+        permissions = [("publish_city", _("Can publish, unpublish and archive city texts"))]
         ordering = ["-is_home", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -173,7 +178,9 @@ class Organisation(models.Model):
         _("contact phone"),
         max_length=40,
         blank=True,
-        validators=[RegexValidator(r"^\+?[0-9 ()./-]{5,40}$", _("Enter a phone number of digits, spaces and + ( ) - . /"))],
+        validators=[
+            RegexValidator(r"^\+?[0-9 ()./-]{5,40}$", _("Enter a phone number of digits, spaces and + ( ) - . /"))
+        ],
     )
 
     class Meta:

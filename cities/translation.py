@@ -1,4 +1,5 @@
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
 
 from .models import City, Organisation
 
@@ -11,3 +12,9 @@ class CityTranslationOptions(TranslationOptions):
 @register(Organisation)
 class OrganisationTranslationOptions(TranslationOptions):
     fields = ("name",)
+
+
+# History for every content model, registered after the translation fields exist so
+# that the history keeps both languages.
+register_history(City, app=__package__)
+register_history(Organisation, app=__package__)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "axes",
+    "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "iurc_portal",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Records which staff member made each change in the history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a 429 page.
@@ -259,5 +262,6 @@ LOGGING = {
         # WeasyPrint reports each step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from iurc_portal.admin import WORKFLOW_FIELDS, ContentAdmin, PublicationAdminMixin
+
 from . import selectors
 from .downloads import download_response
 from .exports import Export, ExportError
@@ -53,14 +55,14 @@ class ComponentInline(TranslationStackedInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(TranslationAdmin):
+class ProgrammeAdmin(ContentAdmin, TranslationAdmin):
     list_display = ["name", "code", "funder", "website"]
     search_fields = ["name_bg", "name_en", "code"]
     inlines = [ComponentInline]
 
 
 @admin.register(Component)
-class ComponentAdmin(TranslationAdmin):
+class ComponentAdmin(ContentAdmin, TranslationAdmin):
     list_display = ["name", "programme", "code", "order"]
     list_filter = ["programme"]
     list_select_related = ["programme"]
@@ -68,7 +70,7 @@ class ComponentAdmin(TranslationAdmin):
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(TranslationAdmin):
+class ThematicAreaAdmin(ContentAdmin, TranslationAdmin):
     list_display = ["name", "code", "order", "partnership_count"]
     search_fields = ["name_bg", "name_en", "code"]
 
@@ -100,17 +102,16 @@ class MilestoneInline(TranslationStackedInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(ExportActionsMixin, TranslationAdmin):
+class PartnershipAdmin(PublicationAdminMixin, ExportActionsMixin, ContentAdmin, TranslationAdmin):
     form = PartnershipForm
     export_report = "portfolio"
-    actions = ["export_xlsx", "export_csv", "export_pdf"]
-    list_display = ["title", "partner", "status", "publication", "themes", "progress", "start_date"]
+    actions = [*PublicationAdminMixin.publication_actions, "export_xlsx", "export_csv", "export_pdf"]
+    list_display = ["title", "partner", "status", "themes", "progress", "start_date"]
     list_filter = [
         "status",
         "thematic_areas",
         ("partner_country", CountryFilter),
         "component",
-        "publication",
     ]
     search_fields = [
         "title_bg",
@@ -131,7 +132,7 @@ class PartnershipAdmin(ExportActionsMixin, TranslationAdmin):
             {"fields": ["home_city", "partner_country", "partner_city", "component", "thematic_areas"]},
         ),
         (_("Progress"), {"fields": ["status", "start_date", "end_date"]}),
-        (_("Publication"), {"fields": ["publication", "created_at", "updated_at"]}),
+        (_("Publication"), {"fields": [*WORKFLOW_FIELDS, "created_at", "updated_at"]}),
     ]
     inlines = [ParticipationInline, MilestoneInline]
 
@@ -164,10 +165,10 @@ class PartnershipAdmin(ExportActionsMixin, TranslationAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ExportActionsMixin, TranslationAdmin):
+class MilestoneAdmin(PublicationAdminMixin, ExportActionsMixin, ContentAdmin, TranslationAdmin):
     form = MilestoneForm
     export_report = "milestones"
-    actions = ["export_xlsx", "export_csv", "export_pdf"]
+    actions = [*PublicationAdminMixin.publication_actions, "export_xlsx", "export_csv", "export_pdf"]
     list_display = ["title", "partnership", "kind", "status", "due_date", "completed_on", "thematic_area", "is_public"]
     list_filter = ["status", "kind", "is_public", "thematic_area", "partnership"]
     list_select_related = ["partnership", "thematic_area"]
@@ -176,6 +177,7 @@ class MilestoneAdmin(ExportActionsMixin, TranslationAdmin):
     fieldsets = [
         (None, {"fields": ["partnership", "kind", "title", "description", "thematic_area"]}),
         (_("Progress"), {"fields": ["status", "due_date", "completed_on", "is_public"]}),
+        (_("Publication"), {"fields": WORKFLOW_FIELDS}),
     ]
 
 

@@ -11,6 +11,7 @@ import datetime
 from django.db import transaction
 
 from cities.models import City, Organisation
+from iurc_portal.models import Publication
 
 from .models import Component, Milestone, Participation, Partnership, Programme, ThematicArea
 
@@ -78,6 +79,7 @@ def load_demo():
             "native_language": "bg",
             "country": "BG",
             "is_home": not City.objects.home().exists(),
+            "publication": Publication.PUBLISHED,
         },
     )
     seoul, _ = get_or_create(
@@ -89,6 +91,7 @@ def load_demo():
             "native_name": "서울특별시",
             "native_language": "ko",
             "country": "KR",
+            "publication": Publication.PUBLISHED,
         },
     )
     municipality, _ = get_or_create(
@@ -178,6 +181,7 @@ def load_demo():
             Participation.objects.create(
                 partnership=partnership, organisation=municipality, role=Participation.Role.LEAD
             )
-            Milestone.objects.bulk_create(Milestone(partnership=partnership, **fields) for fields in milestones)
+            for fields in milestones:
+                Milestone.objects.create(partnership=partnership, publication=Publication.PUBLISHED, **fields)
             created_count += 1 + len(milestones)
     return created_count

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Milestone, Partnership
+from iurc_portal.forms import ConcurrentModelForm
+
+from .models import Milestone
 
 THEME_OUTSIDE_PARTNERSHIP = _(
     "“%(area)s” is not one of the partnership's thematic areas. Add it to the partnership or pick another."
@@ -12,7 +14,7 @@ def _theme_error(area):
     return forms.ValidationError(THEME_OUTSIDE_PARTNERSHIP, code="theme_outside_partnership", params={"area": area})
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(ConcurrentModelForm):
     """A milestone on its own page: its thematic area must be one of its partnership's."""
 
     class Meta:
@@ -60,20 +62,6 @@ class MilestoneInlineFormSet(forms.BaseInlineFormSet):
                 form.add_error("thematic_area", _theme_error(area))
 
 
-class PartnershipForm(forms.ModelForm):
-    """Publishing asks for the title and the summary in both languages."""
-
-    required_to_publish = ("title", "summary")
-
+class PartnershipForm(ConcurrentModelForm):
     class Meta:
         widgets = {"thematic_areas": forms.CheckboxSelectMultiple}
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if cleaned_data.get("publication") == Partnership.Publication.PUBLISHED:
-            for field in self.required_to_publish:
-                for language in ("bg", "en"):
-                    name = f"{field}_{language}"
-                    if name in self.fields and not cleaned_data.get(name):
-                        self.add_error(name, _("Required in both languages before publishing."))
-        return cleaned_data

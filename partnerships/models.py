@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cities.models import City, Organisation
+from iurc_portal.models import Publication, Publishable
 
 
 class Programme(models.Model):
@@ -92,7 +93,7 @@ class PartnershipQuerySet(models.QuerySet):
 
     def with_progress(self, *, public_only=False):
         """Annotate ``milestones_total`` and ``milestones_done``; public milestones only if asked."""
-        counted = Q(milestones__is_public=True) if public_only else Q()
+        counted = Q(milestones__is_public=True, milestones__publication=Publication.PUBLISHED) if public_only else Q()
         return self.annotate(
             milestones_total=Count("milestones", filter=counted, distinct=True),
             milestones_done=Count(
@@ -103,7 +104,7 @@ class PartnershipQuerySet(models.QuerySet):
         )
 
 
-class Partnership(models.Model):
+class Partnership(Publishable):
     class Status(models.TextChoices):
         ANNOUNCED = "announced", pgettext_lazy("partnership status", "announced")
         PAIRED = "paired", pgettext_lazy("partnership status", "paired")
@@ -112,9 +113,8 @@ class Partnership(models.Model):
         COMPLETED = "completed", pgettext_lazy("partnership status", "completed")
         SUSPENDED = "suspended", pgettext_lazy("partnership status", "suspended")
 
-    class Publication(models.TextChoices):
-        DRAFT = "draft", pgettext_lazy("publication state", "draft")
-        PUBLISHED = "published", pgettext_lazy("publication state", "published")
+    Publication = Publication
+    REQUIRED_IN_BOTH_LANGUAGES = ("title", "summary")
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
@@ -168,13 +168,6 @@ class Partnership(models.Model):
         verbose_name=_("participating organisations"),
         blank=True,
     )
-    publication = models.CharField(
-        _("publication"),
-        max_length=20,
-        choices=Publication,
-        default=Publication.DRAFT,
-        help_text=_("Only published partnerships are shown to the public."),
-    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -183,6 +176,7 @@ class Partnership(models.Model):
     class Meta:
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
+        permissions = [("publish_partnership", _("Can publish, unpublish and archive partnerships"))]
         ordering = ["start_date", "slug"]
         constraints = [
             models.CheckConstraint(
@@ -254,10 +248,14 @@ class Participation(models.Model):
         return f"{self.organisation} ({self.get_role_display()})"
 
 
+# A milestone the public may see, given that its partnership is published.
+PUBLIC_MILESTONE = Q(is_public=True, publication=Publication.PUBLISHED)
+
+
 class MilestoneQuerySet(models.QuerySet):
     def public(self):
-        """Public milestones of published partnerships."""
-        return self.filter(is_public=True, partnership__publication=Partnership.Publication.PUBLISHED)
+        """Published public milestones of published partnerships."""
+        return self.filter(PUBLIC_MILESTONE, partnership__publication=Publication.PUBLISHED)
 
     def open(self):
         return self.filter(status__in=Milestone.OPEN_STATUSES)
@@ -269,7 +267,9 @@ class MilestoneQuerySet(models.QuerySet):
         return self.open().filter(due_date__gte=today)
 
 
-class Milestone(models.Model):
+class Milestone(Publishable):
+    REQUIRED_IN_BOTH_LANGUAGES = ("title",)
+
     class Kind(models.TextChoices):
         ANNOUNCEMENT = "announcement", pgettext_lazy("milestone kind", "announcement")
         KICK_OFF = "kick_off", pgettext_lazy("milestone kind", "kick-off")
@@ -328,6 +328,7 @@ class Milestone(models.Model):
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
+        permissions = [("publish_milestone", _("Can publish, unpublish and archive milestones"))]
         ordering = ["partnership", F("due_date").asc(nulls_last=True), "pk"]
         indexes = [
             models.Index(fields=["due_date"], name="milestone_due_date"),

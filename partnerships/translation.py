@@ -1,6 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
 
-from .models import Component, Milestone, Partnership, Programme, ThematicArea
+from .models import Component, Milestone, Participation, Partnership, Programme, ThematicArea
 
 
 @register(Programme)
@@ -26,3 +27,13 @@ class PartnershipTranslationOptions(TranslationOptions):
 @register(Milestone)
 class MilestoneTranslationOptions(TranslationOptions):
     fields = ("title", "description")
+
+
+# History for every content model, registered after the translation fields exist so
+# that the history keeps both languages.
+register_history(Programme, app=__package__)
+register_history(Component, app=__package__)
+register_history(ThematicArea, app=__package__)
+register_history(Partnership, app=__package__)
+register_history(Milestone, app=__package__)
+register_history(Participation, app=__package__)

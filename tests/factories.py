@@ -15,12 +15,15 @@ def make_city(**fields):
         "name_en": f"City {n}",
         "slug": f"city-{n}",
         "country": "KR",
+        "publication": "published",
     }
     return City.objects.create(**{**defaults, **fields})
 
 
 def home_city():
-    return City.objects.home().first() or make_city(name_bg="София", name_en="Sofia", country="BG", is_home=True)
+    return City.objects.home().first() or make_city(
+        name_bg="София", name_en="Sofia", slug="sofia", country="BG", is_home=True
+    )
 
 
 def make_organisation(**fields):
@@ -74,7 +77,7 @@ def make_partnership(*, areas=(), **fields):
 
 def make_milestone(**fields):
     n = next(_sequence)
-    defaults = {"title_bg": f"Етап {n}", "title_en": f"Milestone {n}"}
+    defaults = {"title_bg": f"Етап {n}", "title_en": f"Milestone {n}", "publication": "published"}
     if "partnership" not in fields:
         defaults["partnership"] = make_partnership()
     return Milestone.objects.create(**{**defaults, **fields})

@@ -14,7 +14,7 @@ from django.utils.translation import override, pgettext
 from cities.models import Organisation
 
 from ..filters import MilestoneFilter, PartnershipFilter, StaffMilestoneFilter, StaffPartnershipFilter
-from ..models import Milestone, Participation, Partnership
+from ..models import PUBLIC_MILESTONE, Milestone, Participation, Partnership
 from .columns import Column
 
 UPCOMING_DAYS = 90
@@ -116,7 +116,7 @@ class PortfolioReport(PartnershipReport):
     progress = ("milestones_done", "milestones_total")
 
     def columns(self, language, *, public, today):
-        milestones = Milestone.objects.filter(is_public=True) if public else Milestone.objects.all()
+        milestones = Milestone.objects.filter(PUBLIC_MILESTONE) if public else Milestone.objects.all()
         upcoming = milestones.upcoming(today=today).filter(partnership=OuterRef("pk")).order_by("due_date", "pk")
         other = "en" if language == "bg" else "bg"
         next_title = Coalesce(
