@@ -32,13 +32,9 @@ class ConcurrentModelForm(forms.ModelForm):
         if latest is None or latest.history_id == base:
             return cleaned_data
         opened = history.filter(history_id=base).first()
+        changes = latest.diff_against(opened).changes if opened is not None else []
         changed = sorted(
-            {
-                str(model._meta.get_field(change.field).verbose_name) + _field_language(change.field)
-                for change in latest.diff_against(opened).changes
-            }
-            if opened is not None
-            else []
+            {str(model._meta.get_field(change.field).verbose_name) for change in changes if _shown(model, change)}
         )
         raise forms.ValidationError(
             _(
@@ -55,8 +51,10 @@ class ConcurrentModelForm(forms.ModelForm):
         )
 
 
-def _field_language(name):
-    for suffix in ("_bg", "_en"):
-        if name.endswith(suffix):
-            return f" [{suffix[1:]}]"
-    return ""
+def _shown(model, change):
+    """A change a person would call one: not empty to empty, not modeltranslation's copy of
+    the active language in the original column (``title`` beside ``title_bg``/``title_en``)."""
+    if not change.old and not change.new:
+        return False
+    names = {field.name for field in model._meta.get_fields()}
+    return f"{change.field}_bg" not in names

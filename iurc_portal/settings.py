@@ -170,12 +170,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-# Behind a reverse proxy, the client's address is the last one the proxies append to
-# X-Forwarded-For; TRUSTED_PROXY_COUNT says how many proxies stand in front.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0)) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# Behind reverse proxies, TRUSTED_PROXY_COUNT says how many stand in front. The client is
+# then the entry the first proxy appended to X-Forwarded-For; python-ipware counts the
+# proxies listed in that header, which is one fewer (the last proxy is REMOTE_ADDR). A
+# header longer than that (a client's forged entries) falls back to the proxy's address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 
 # A second factor (TOTP) for staff, required when OTP_REQUIRED is on.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", False)

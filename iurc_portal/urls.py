@@ -6,14 +6,11 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .admin_site import PortalAdminSite
 from .sitemaps import SITEMAPS
 
-if settings.OTP_REQUIRED:
-    # Staff sign in with a password and a code from their authenticator app (TOTP).
-    from django_otp.admin import OTPAdminSite
-
-    admin.site.__class__ = OTPAdminSite
-
+# The admin asks for a TOTP code as well when the deployment sets OTP_REQUIRED.
+admin.site.__class__ = PortalAdminSite
 admin.site.site_header = admin.site.site_title = _("IURC Portal")
 admin.site.index_title = _("Partnerships administration")
 

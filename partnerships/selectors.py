@@ -70,10 +70,12 @@ def public_milestones():
 
 
 def public_cities():
-    """The home city and the cities of published partnerships; a draft's partner stays hidden."""
+    """Published cities that are the home city or in a published partnership; a draft's
+    partner city stays hidden."""
     published = Partnership.Publication.PUBLISHED
     return City.objects.filter(
-        Q(is_home=True) | Q(partner_partnerships__publication=published) | Q(home_partnerships__publication=published)
+        Q(is_home=True) | Q(partner_partnerships__publication=published) | Q(home_partnerships__publication=published),
+        publication=published,
     ).distinct()
 
 

@@ -169,3 +169,20 @@ def test_milestone_admin_done_with_date_is_saved(admin_in):
     assert response.status_code == 302
     milestone.refresh_from_db()
     assert (milestone.status, milestone.completed_on) == ("done", datetime.date(2021, 8, 10))
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Ensure this value has at most 300 characters (it has 301)."),
+        ("bg", "Уверете се, че тази стойност има най-много 300 знака (тя има 301)."),
+    ],
+)
+def test_partnership_admin_oversized_text_shows_error_in_the_staff_language(admin_in, language, message):
+    partnership = make_partnership(title_en="Short")
+
+    response = _change(admin_in(language), partnership, "partnership_form", title_en="x" * 301)
+
+    assert message in page(response)
+    partnership.refresh_from_db()
+    assert partnership.title_en == "Short"

@@ -1,4 +1,4 @@
-"""The permission matrix: every role × content model × action, walked through the admin."""
+"""The permission matrix: every role, content model and action, walked through the admin."""
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -44,7 +44,7 @@ def _record(model):
 
 
 def _allowed(client, role, model, action):
-    model_class, field, app = MODELS[model]
+    _model_class, field, app = MODELS[model]
     obj = _record(model)
     base = f"admin:{app}_{model}"
     if action == "view":
@@ -54,7 +54,11 @@ def _allowed(client, role, model, action):
     if action == "change":
         url = reverse(f"{base}_change", args=[obj.pk])
         page = client.get(url)
-        data = form_data(page, f"{model}_form") if b'type="submit"' in page.content and b'name="_save"' in page.content else {}
+        data = (
+            form_data(page, f"{model}_form")
+            if b'type="submit"' in page.content and b'name="_save"' in page.content
+            else {}
+        )
         data[field] = ["https://changed.example/" if field == "website" else "changed"]
         response = client.post(url, data)
         obj.refresh_from_db()
