@@ -25,6 +25,8 @@ def environment(static_root):
         "SECRET_KEY": "bench-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "BENCHMARK_FLOOR_VIEW": "1",
+        # Loopback has no TLS: production's redirect to HTTPS would send the load nowhere.
+        "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "iurc_portal.settings",
