@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -92,16 +93,22 @@ class PartnershipQuerySet(models.QuerySet):
         return self.filter(publication=Partnership.Publication.PUBLISHED)
 
     def with_progress(self, *, public_only=False):
-        """Annotate ``milestones_total`` and ``milestones_done``; public milestones only if asked."""
-        counted = Q(milestones__is_public=True, milestones__publication=Publication.PUBLISHED) if public_only else Q()
+        """Annotate ``milestones_total`` and ``milestones_done``; public milestones only if asked.
+
+        Correlated subqueries rather than a join: a join with COUNT(DISTINCT) sorted all
+        100,000 milestones of the benchmark for 50 partnerships."""
+        milestones = Milestone.objects.filter(partnership=OuterRef("pk"))
+        if public_only:
+            milestones = milestones.filter(PUBLIC_MILESTONE)
         return self.annotate(
-            milestones_total=Count("milestones", filter=counted, distinct=True),
-            milestones_done=Count(
-                "milestones",
-                filter=counted & Q(milestones__status=Milestone.Status.DONE),
-                distinct=True,
-            ),
+            milestones_total=_count(milestones),
+            milestones_done=_count(milestones.filter(status=Milestone.Status.DONE)),
         )
+
+
+def _count(milestones):
+    counted = milestones.order_by().values("partnership").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 class Partnership(Publishable):
