@@ -106,3 +106,4 @@ def minutes(duration):
         return -(-int(duration.total_seconds()) // 60)
     except AttributeError:
         return ""
+
