@@ -38,7 +38,7 @@ class CityAdmin(PublicationAdminMixin, ContentAdmin, TranslationAdmin):
             queryset = queryset.exclude(is_home=True)
         super().delete_queryset(request, queryset)
 
-    @admin.action(description=_("Make the selected city the home city"), permissions=["change"])
+    @admin.action(description=_("Make the selected city the home city"), permissions=["publish"])
     def make_home(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one city to make it the home city."), messages.ERROR)

@@ -1,6 +1,7 @@
 """What every publishable model's admin shares: the review workflow and translation state."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +146,15 @@ class ConcurrentEditAdminMixin:
 
 class ContentAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     """History (with restore) and no lost edits, for every content model's admin."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Anyone who may view a record may look at an earlier version; only those who may
+        change it may restore one (simple-history itself lets a viewer post the form)."""
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         """Workflow fields change only through the publication actions, so restoring an

@@ -21,9 +21,10 @@ class ConcurrentModelForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        base = cleaned_data.get("history_base")
-        if not self.instance.pk or base is None:
+        self._check_published_translations(cleaned_data)
+        if not self.instance.pk:
             return cleaned_data
+        base = cleaned_data.get("history_base")
         model = type(self.instance)
         # Lock the row until the admin's transaction ends, so no save slips in between.
         list(model._default_manager.select_for_update().filter(pk=self.instance.pk).values_list("pk"))
@@ -31,6 +32,12 @@ class ConcurrentModelForm(forms.ModelForm):
         latest = history.first()
         if latest is None or latest.history_id == base:
             return cleaned_data
+        if base is None:
+            # A form without the version it was opened on cannot show it is current.
+            raise forms.ValidationError(
+                _("This form does not say which version it was opened on. Open the record again."),
+                code="edited_meanwhile",
+            )
         opened = history.filter(history_id=base).first()
         changes = latest.diff_against(opened).changes if opened is not None else []
         changed = sorted(
@@ -49,6 +56,18 @@ class ConcurrentModelForm(forms.ModelForm):
             },
             code="edited_meanwhile",
         )
+
+    def _check_published_translations(self, cleaned_data):
+        """A published record keeps its required fields in both languages; to empty one,
+        a publisher unpublishes it first."""
+        fields = getattr(self.instance, "REQUIRED_IN_BOTH_LANGUAGES", ())
+        if not fields or getattr(self.instance, "publication", None) != "published":
+            return
+        for field in fields:
+            for language in ("bg", "en"):
+                name = f"{field}_{language}"
+                if name in self.fields and not (cleaned_data.get(name) or "").strip():
+                    self.add_error(name, _("A published record needs this in both languages."))
 
 
 def _shown(model, change):

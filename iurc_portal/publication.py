@@ -36,7 +36,7 @@ def publication_submit(*, obj, user):
 
 @transaction.atomic
 def publication_publish(*, obj, user):
-    """A publisher publishes: draft or in review → published, complete in both languages."""
+    """A publisher publishes a draft, in-review or archived record, complete in both languages."""
     if not user.has_perm(_publish_permission(obj)):
         raise PermissionDenied
     if obj.publication == Publication.PUBLISHED:
@@ -60,7 +60,9 @@ def publication_unpublish(*, obj, user):
     if obj.publication != Publication.PUBLISHED:
         raise PublicationError(_("“%(record)s” is not published.") % {"record": obj})
     obj.publication = Publication.DRAFT
-    obj.save(update_fields=["publication"])
+    # The history keeps who published it; the change page now says it is not published.
+    obj.published_by, obj.published_at = None, None
+    obj.save(update_fields=["publication", "published_by", "published_at"])
     return obj
 
 

@@ -161,11 +161,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
-# Login throttling (django-axes): after 5 failures for a user name from one address,
-# that pair is locked for 15 minutes and answered 429.
+# Login throttling (django-axes): after 5 failures for a user name from one address, that
+# pair is locked for 15 minutes and answered 429; an address that fails 5 times with any
+# user names is locked too. A user name alone is not locked: anyone could lock staff out.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False

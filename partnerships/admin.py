@@ -6,6 +6,8 @@ from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from iurc_portal.admin import WORKFLOW_FIELDS, ContentAdmin, PublicationAdminMixin
+from iurc_portal.forms import ConcurrentModelForm
+from iurc_portal.publication import can_publish
 
 from . import selectors
 from .downloads import download_response
@@ -84,12 +86,15 @@ class ThematicAreaAdmin(ContentAdmin, TranslationAdmin):
 
 class ParticipationInline(admin.StackedInline):
     model = Participation
+    form = ConcurrentModelForm
     extra = 0
+    fields = ["organisation", "role", "history_base"]
     autocomplete_fields = ["organisation"]
 
 
 class MilestoneInline(TranslationStackedInline):
     model = Milestone
+    form = ConcurrentModelForm
     formset = MilestoneInlineFormSet
     extra = 0
     fields = [
@@ -98,7 +103,15 @@ class MilestoneInline(TranslationStackedInline):
         "description",
         "thematic_area",
         ("due_date", "completed_on"),
+        "history_base",
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Who sees a milestone is a publisher's decision."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user, Milestone):
+            readonly.append("is_public")
+        return readonly
 
 
 @admin.register(Partnership)
@@ -174,6 +187,14 @@ class MilestoneAdmin(PublicationAdminMixin, ExportActionsMixin, ContentAdmin, Tr
     list_select_related = ["partnership", "thematic_area"]
     search_fields = ["title_bg", "title_en", "description_bg", "description_en"]
     autocomplete_fields = ["partnership"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Whether a published milestone is public is a publisher's decision."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.publication == "published" and not can_publish(request.user, Milestone):
+            readonly.append("is_public")
+        return readonly
+
     fieldsets = [
         (None, {"fields": ["partnership", "kind", "title", "description", "thematic_area"]}),
         (_("Progress"), {"fields": ["status", "due_date", "completed_on", "is_public"]}),

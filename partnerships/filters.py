@@ -167,12 +167,6 @@ class StaffPartnershipFilter(PartnershipFilter):
         label=_("Publication"), choices=Partnership.Publication, empty_label=_("Published and drafts")
     )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "country_codes", Partnership.objects.order_by().values_list("partner_country", flat=True).distinct()
-        )
-        super().__init__(*args, **kwargs)
-
 
 class StaffMilestoneFilter(MilestoneFilter):
     """The public filters plus drafts' milestones and internal milestones."""

@@ -47,7 +47,10 @@ class HomeView(TemplateView):
         }
         cities = list(
             dict.fromkeys(
-                [*City.objects.home(), *(p.home_city for p in partnerships)]
+                [
+                    *City.objects.home().filter(publication=Partnership.Publication.PUBLISHED),
+                    *(p.home_city for p in partnerships),
+                ]
                 + [p.partner_city for p in partnerships if p.partner_city]
             )
         )

@@ -106,4 +106,3 @@ def minutes(duration):
         return -(-int(duration.total_seconds()) // 60)
     except AttributeError:
         return ""
-

@@ -59,12 +59,16 @@ class Column:
     choices: object = None
     expression: object = None
     width: int = 16
-    json_keys: tuple = field(default=())
+    #: (key, expression) pairs for JSON where the default does not fit (both languages of
+    #: an expression, a code instead of a label)
+    data_pairs: tuple = field(default=())
 
-    def human(self, language):
-        """The SQL expression for CSV, XLSX and PDF in ``language``."""
+    def human(self, language, *, neutralise=True):
+        """The SQL expression for CSV, XLSX and PDF in ``language``; ``neutralise`` guards the
+        text cells of spreadsheet formats against formulas (a PDF shows the text as it is)."""
+        guard = Neutralise if neutralise else (lambda text: text)
         if self.expression is not None:
-            return self.expression
+            return guard(self.expression) if self.kind == "text" else self.expression
         if self.kind == "translated":
             other = "en" if language == "bg" else "bg"
             text = Coalesce(
@@ -73,9 +77,9 @@ class Column:
                 Value(""),
                 output_field=CharField(),
             )
-            return Neutralise(text)
+            return guard(text)
         if self.kind == "text":
-            return Neutralise(Coalesce(F(self.path), Value(""), output_field=CharField()))
+            return guard(Coalesce(F(self.path), Value(""), output_field=CharField()))
         if self.kind == "country":
             with override(language):
                 whens = [When(**{self.path: code}, then=Value(str(name))) for code, name in countries]
@@ -96,6 +100,8 @@ class Column:
 
     def data(self):
         """(key, expression) pairs for JSON: codes, ISO dates, both languages."""
+        if self.data_pairs:
+            return list(self.data_pairs)
         if self.kind == "translated":
             return [(f"{self.key}_bg", F(f"{self.path}_bg")), (f"{self.key}_en", F(f"{self.path}_en"))]
         if self.expression is not None:

@@ -94,12 +94,13 @@ class Export:
         return applied
 
     def filter_values(self):
-        """The submitted filter values, for the export log."""
+        """The filter values as they were given (codes, not database keys), for the export log."""
         if not self.is_valid():
             return {}
+        form = self.filterset.form
         return {
-            name: str(getattr(value, "pk", value))
-            for name, value in self.filterset.form.cleaned_data.items()
+            name: str(form.data.get(name))
+            for name, value in form.cleaned_data.items()
             if value not in (None, "", [], ())
         }
 
@@ -121,14 +122,17 @@ class Export:
 
     # Rows -------------------------------------------------------------------------
 
-    def _human_queryset(self, columns):
+    def _human_queryset(self, columns, *, neutralise=True):
         names = [f"c{index:02d}" for index in range(len(columns))]
-        expressions = {name: column.human(self.language) for name, column in zip(names, columns, strict=True)}
+        expressions = {
+            name: column.human(self.language, neutralise=neutralise)
+            for name, column in zip(names, columns, strict=True)
+        }
         return self.rows_queryset().annotate(**expressions).values_list(*names)
 
-    def human_rows(self, columns, *, limit=None):
+    def human_rows(self, columns, *, limit=None, neutralise=True):
         """Tuples of plain values (text in the language, labels, dates, numbers)."""
-        queryset = self._human_queryset(columns)
+        queryset = self._human_queryset(columns, neutralise=neutralise)
         if limit is not None:
             return list(queryset[:limit])
         return queryset.iterator(chunk_size=CHUNK_ROWS)
@@ -142,7 +146,7 @@ class Export:
 
     def preview(self, rows=20):
         columns = self.columns()
-        return self.headings(columns), self.human_rows(columns, limit=rows)
+        return self.headings(columns), self.human_rows(columns, limit=rows, neutralise=False)
 
     # Formats ----------------------------------------------------------------------
 
@@ -284,7 +288,7 @@ class Export:
         with override(self.language):
             return f"{self.report.title} – {gettext('Sofia in IURC')}"
 
-    def summary_rows(self):
+    def summary_rows(self, *, neutralise=True):
         with override(self.language):
             rows = [
                 (gettext("Report"), str(self.report.title)),
@@ -296,13 +300,15 @@ class Export:
                 (str(label), value)
                 for label, value in self.report.summary(self.rows_queryset(), self.language, self.today)
             ]
+        if not neutralise:
+            return rows
         return [(neutralise_text(label), neutralise_text(value)) for label, value in rows]
 
     def pdf(self):
         import weasyprint
 
         columns = self.columns()
-        rows = self.human_rows(columns, limit=PDF_MAX_ROWS)
+        rows = self.human_rows(columns, limit=PDF_MAX_ROWS, neutralise=False)
         progress = None
         if self.report.progress:
             keys = [column.key for column in columns]
@@ -318,7 +324,7 @@ class Export:
                     "headings": self.headings(columns),
                     "kinds": [column.output_kind for column in columns],
                     "rows": rows,
-                    "summary": self.summary_rows(),
+                    "summary": self.summary_rows(neutralise=False),
                     "progress": progress,
                     "generated": timezone.localtime(self.created),
                     "filters": self.applied_filters(),

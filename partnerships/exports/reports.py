@@ -6,7 +6,7 @@ Every format (CSV, XLSX, PDF, JSON) is rendered from these definitions.
 import datetime
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, IntegerField, OuterRef, StringAgg, Subquery, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, StringAgg, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override, pgettext
@@ -73,7 +73,11 @@ class Report:
     def filterset(self, data, *, public, today, queryset=None):
         base = queryset if queryset is not None else self.base_queryset(public=public, today=today)
         filterset_class = self.filterset_class if public else self.staff_filterset_class
-        kwargs = {"today": today} if issubclass(filterset_class, MilestoneFilter) else {}
+        if issubclass(filterset_class, MilestoneFilter):
+            kwargs = {"today": today}
+        else:
+            # The same country choices the list offers: those of the rows it can show.
+            kwargs = {"country_codes": base.order_by().values_list("partner_country", flat=True).distinct()}
         return filterset_class(data, queryset=base, **kwargs)
 
     def rows(self, filterset):
@@ -94,7 +98,8 @@ class PartnershipReport(Report):
     staff_filterset_class = StaffPartnershipFilter
 
     def base_queryset(self, *, public, today):
-        partnerships = Partnership.objects.all()
+        # with_progress: the list's "most progress" sort orders by these counts.
+        partnerships = Partnership.objects.with_progress(public_only=public)
         if public:
             partnerships = partnerships.published()
         return partnerships.order_by("pk")
@@ -118,16 +123,18 @@ class PortfolioReport(PartnershipReport):
     def columns(self, language, *, public, today):
         milestones = Milestone.objects.filter(PUBLIC_MILESTONE) if public else Milestone.objects.all()
         upcoming = milestones.upcoming(today=today).filter(partnership=OuterRef("pk")).order_by("due_date", "pk")
-        other = "en" if language == "bg" else "bg"
-        next_title = Coalesce(
-            Subquery(
-                upcoming.annotate(
-                    text=Coalesce(NullIf(f"title_{language}", Value("")), f"title_{other}", output_field=CharField())
-                ).values("text")[:1]
-            ),
-            Value(""),
-            output_field=CharField(),
-        )
+
+        def next_title(language, *, fallback=True):
+            other = "en" if language == "bg" else "bg"
+            text = (
+                Coalesce(NullIf(f"title_{language}", Value("")), f"title_{other}", output_field=CharField())
+                if fallback
+                else F(f"title_{language}")
+            )
+            return Coalesce(
+                Subquery(upcoming.annotate(text=text).values("text")[:1]), Value(""), output_field=CharField()
+            )
+
         return [
             Column("title", _("Partnership"), "title", kind="translated", width=36),
             Column("partner_city", _("Partner city"), "partner_city__name", kind="translated", width=18),
@@ -136,7 +143,13 @@ class PortfolioReport(PartnershipReport):
             Column("status", _("Status"), "status", kind="choice", choices=Partnership.Status, width=16),
             Column("start_date", _("Start date"), "start_date", kind="date", width=12),
             Column("end_date", _("End date"), "end_date", kind="date", width=12),
-            Column("thematic_areas", _("Thematic areas"), expression=_themes(language), width=40),
+            Column(
+                "thematic_areas",
+                _("Thematic areas"),
+                expression=_themes(language),
+                width=40,
+                data_pairs=(("thematic_areas_bg", _themes("bg")), ("thematic_areas_en", _themes("en"))),
+            ),
             Column(
                 "milestones_done",
                 _("Milestones done"),
@@ -158,7 +171,16 @@ class PortfolioReport(PartnershipReport):
                 width=10,
                 expression=_count(milestones.overdue(today=today)),
             ),
-            Column("next_milestone", _("Next milestone"), expression=next_title, width=30),
+            Column(
+                "next_milestone",
+                _("Next milestone"),
+                expression=next_title(language),
+                width=30,
+                data_pairs=(
+                    ("next_milestone_bg", next_title("bg", fallback=False)),
+                    ("next_milestone_en", next_title("en", fallback=False)),
+                ),
+            ),
             Column(
                 "next_milestone_due",
                 _("Next milestone due"),
@@ -186,7 +208,13 @@ class PartnershipsReport(PartnershipReport):
             Column("status", _("Status"), "status", kind="choice", choices=Partnership.Status, width=16),
             Column("start_date", _("Start date"), "start_date", kind="date", width=12),
             Column("end_date", _("End date"), "end_date", kind="date", width=12),
-            Column("thematic_areas", _("Thematic areas"), expression=_themes(language), width=40),
+            Column(
+                "thematic_areas",
+                _("Thematic areas"),
+                expression=_themes(language),
+                width=40,
+                data_pairs=(("thematic_areas_bg", _themes("bg")), ("thematic_areas_en", _themes("en"))),
+            ),
             Column(
                 "publication", _("Publication"), "publication", kind="choice", choices=Partnership.Publication, width=12
             ),
@@ -240,8 +268,11 @@ class DeadlinesReport(MilestoneReport):
         with override(language):
             overdue, upcoming = str(pgettext("milestone state", "overdue")), str(_("upcoming"))
         state = Case(When(due_date__lt=today, then=Value(overdue)), default=Value(upcoming), output_field=CharField())
+        code = Case(
+            When(due_date__lt=today, then=Value("overdue")), default=Value("upcoming"), output_field=CharField()
+        )
         return [
-            Column("state", _("State"), expression=state, width=12),
+            Column("state", _("State"), expression=state, width=12, data_pairs=(("state", code),)),
             *super().columns(language, public=public, today=today),
         ]
 
@@ -276,7 +307,8 @@ class ParticipantsReport(Report):
         ]
 
     def base_queryset(self, *, public, today):
-        return Partnership.objects.published() if public else Partnership.objects.all()
+        partnerships = Partnership.objects.with_progress(public_only=public)
+        return partnerships.published() if public else partnerships
 
     def rows(self, filterset):
         return Participation.objects.filter(partnership__in=filterset.qs.values("pk")).order_by(

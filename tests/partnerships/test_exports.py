@@ -385,3 +385,66 @@ def test_export_report_command_leaves_no_half_written_file_when_the_pdf_is_too_l
     finally:
         engine.PDF_MAX_ROWS = limit
     assert list(tmp_path.iterdir()) == []
+
+
+def test_portfolio_expression_cells_are_neutralised_and_json_keeps_both_languages(site):
+    make_milestone(
+        partnership=site["published"],
+        title_bg="=HYPERLINK(1)",
+        title_en="=HYPERLINK(1)",
+        due_date=datetime.date(2098, 1, 1),
+    )
+    site["innovation"].name_en = "=AREA"
+    site["innovation"].save()
+
+    rows = _csv(_bytes(Export("portfolio", language="en", fmt="csv")))
+    document = json.loads(_bytes(Export("portfolio", language="en", fmt="json")))
+
+    seoul = next(row for row in rows if row[0] == "Sofia – Seoul")
+    assert "'=HYPERLINK(1)" in seoul and "'=AREA; Mobility" in seoul
+    record = next(row for row in document["rows"] if row["title_en"] == "Sofia – Seoul")
+    assert (record["thematic_areas_bg"], record["thematic_areas_en"]) == ("Иновации; Мобилност", "=AREA; Mobility")
+    assert (record["next_milestone_bg"], record["next_milestone_en"]) == ("=HYPERLINK(1)", "=HYPERLINK(1)")
+
+
+def test_pdf_and_preview_show_text_as_written(site, tmp_path):
+    make_milestone(partnership=site["published"], title_bg="-5% CO2", title_en="-5% CO2")
+    export = Export("milestones", language="en", fmt="pdf")
+    path = tmp_path / "m.pdf"
+    path.write_bytes(_bytes(export))
+
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    _headings, preview = Export("milestones", language="en", fmt="csv").preview(50)
+    assert "-5% CO2" in text and "'-5% CO2" not in text
+    assert "-5% CO2" in [row[2] for row in preview]
+
+
+def test_deadlines_json_gives_the_state_as_a_code(site):
+    document = json.loads(_bytes(Export("deadlines", language="bg", fmt="json", today=datetime.date(2099, 3, 1))))
+
+    assert sorted({row["state"] for row in document["rows"]}) == ["overdue", "upcoming"]
+
+
+def test_export_report_command_names_its_user_and_refuses_a_folder(site, tmp_path):
+    from django.contrib.auth.models import User
+
+    User.objects.create_user("scheduler")
+    with pytest.raises(CommandError, match="is a folder"):
+        call_command("export_report", "milestones", "-o", str(tmp_path))
+    with pytest.raises(CommandError, match="No user 'nobody'"):
+        call_command("export_report", "milestones", "--user", "nobody", "-o", str(tmp_path / "m.csv"))
+    call_command(
+        "export_report",
+        "portfolio",
+        "--format",
+        "csv",
+        "--user",
+        "scheduler",
+        "--filter",
+        "theme=innovation",
+        "-o",
+        str(tmp_path / "p.csv"),
+    )
+
+    log = ExportLog.objects.get()
+    assert (log.user.username, log.filters) == ("scheduler", {"theme": "innovation"})

@@ -206,3 +206,20 @@ def test_reports_preview_shows_dates_as_iso(official, site):
     response = official.get(reverse("reports:index"), {"report": "milestones", "language": "bg", "status": "done"})
 
     assert "<td>2021-09-30</td>" in page(response)
+
+
+@pytest.mark.parametrize("query", ["sort=progress", "country=KR", "sort=progress&country=KR&year=2021"])
+def test_public_download_accepts_every_filter_the_list_offers(client, site, query):
+    listed = client.get(f"/en/partnerships/?{query}")
+    response = client.get(f"/en/partnerships/download.csv?{query}")
+
+    rows = b"".join(response.streaming_content).decode().strip().splitlines()
+    assert (listed.status_code, response.status_code) == (200, 200)
+    assert len(rows) - 1 == listed.context["page"].paginator.count
+
+
+@pytest.mark.parametrize("report", ["portfolio", "partnerships", "participants"])
+def test_reports_page_sorts_by_progress(official, site, report):
+    response = official.get(reverse("reports:index"), {"report": report, "sort": "progress"})
+
+    assert response.status_code == 200

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from partnerships.models import Partnership
-from tests.factories import home_city, make_partnership
+from tests.factories import home_city, make_milestone, make_partnership
 from tests.html import form_data, page
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +106,42 @@ def test_save_after_reopening_goes_through():
     assert _edit(first, partnership, title_en="Two").status_code == 302
     partnership.refresh_from_db()
     assert partnership.title_en == "Two"
+
+
+def test_a_milestone_changed_meanwhile_is_not_overwritten_by_the_partnership_page():
+    home_city()
+    partnership = make_partnership(title_en="Partnership")
+    milestone = make_milestone(partnership=partnership, title_en="Original")
+    _maria, first = _staff("Editor", "maria")
+    _ivan, second = _staff("Editor", "ivan")
+    page_url = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
+    stale = form_data(second.get(page_url), "partnership_form")
+    milestone_url = reverse("admin:partnerships_milestone_change", args=[milestone.pk])
+    fresh = form_data(first.get(milestone_url), "milestone_form")
+    fresh["title_en"] = ["Maria's milestone"]
+    assert first.post(milestone_url, fresh).status_code == 302
+
+    stale["title_en"] = ["Ivan's partnership"]
+    response = second.post(page_url, stale)
+
+    milestone.refresh_from_db()
+    partnership.refresh_from_db()
+    assert response.status_code == 200
+    assert "maria saved this record at" in page(response)
+    assert (milestone.title_en, partnership.title_en) == ("Maria's milestone", "Partnership")
+
+
+def test_a_form_without_its_version_is_refused(client):
+    home_city()
+    partnership = make_partnership(title_en="Original")
+    _maria, first = _staff("Editor", "maria")
+    url = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
+    data = form_data(first.get(url), "partnership_form")
+    del data["history_base"]
+    data["title_en"] = ["Changed"]
+
+    response = first.post(url, data)
+
+    partnership.refresh_from_db()
+    assert "This form does not say which version it was opened on." in page(response)
+    assert partnership.title_en == "Original"

@@ -246,3 +246,12 @@ def test_html_in_text_fields_is_escaped_on_the_public_side(client, site):
 
     assert "<script>alert" not in html and "<b>bold</b>" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;" in html
+
+
+@pytest.mark.django_db
+def test_an_address_trying_many_user_names_is_locked_too(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    statuses = [_fail_login(client, f"guess-{n}").status_code for n in range(6)]
+
+    assert statuses == [200, 200, 200, 200, 429, 429]

@@ -109,3 +109,69 @@ def test_changelist_shows_and_filters_translation_completeness(client, value, ti
     assert sorted(p.title_en or p.title_bg for p in response.context["cl"].result_list) == titles
     label = {"both": "both languages", "bg": "Bulgarian only", "en": "English only"}[value]
     assert f'<td class="field-translation_state">{label}</td>' in page(response)
+
+
+def test_official_cannot_restore_or_edit_through_the_history_page(client):
+    home_city()
+    partnership = make_partnership(title_en="Published title", summary_bg="Р", summary_en="S", publication="published")
+    partnership.title_en = "Later title"
+    partnership.save()
+    first = partnership.history.order_by("history_id").first()
+    _login(client, "Official")
+    url = reverse("admin:partnerships_partnership_simple_history", args=[partnership.pk, first.history_id])
+
+    response = client.post(url, {"title_en": "Hacked", "_change_history": "1"})
+
+    partnership.refresh_from_db()
+    assert response.status_code == 403
+    assert partnership.title_en == "Later title"
+
+
+def test_editor_cannot_empty_a_published_translation_or_change_visibility(client):
+    from tests.html import form_data
+
+    home_city()
+    partnership = make_partnership(summary_bg="Резюме", summary_en="Summary", publication="published")
+    milestone = make_milestone(partnership=partnership, is_public=False, publication="published")
+    _login(client, "Editor")
+    url = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
+    data = form_data(client.get(url), "partnership_form")
+    data["summary_en"] = [""]
+
+    response = client.post(url, data)
+    milestone_page = page(client.get(reverse("admin:partnerships_milestone_change", args=[milestone.pk])))
+
+    partnership.refresh_from_db()
+    assert "A published record needs this in both languages." in page(response)
+    assert partnership.summary_en == "Summary"
+    assert 'name="is_public"' not in milestone_page
+
+
+def test_only_publishers_move_the_home_city_and_a_draft_home_stays_off_the_home_page(client):
+    sofia = home_city()
+    draft_town = make_city(name_en="DraftTown", publication="draft")
+    _login(client, "Editor")
+
+    _act(client, "make_home", draft_town)
+    sofia.refresh_from_db()
+    assert sofia.is_home is True
+
+    _login(client, "Publisher")
+    _act(client, "make_home", draft_town)
+    sofia.refresh_from_db()
+    assert (sofia.is_home, sofia.history.first().is_home) == (False, False)
+    assert "DraftTown" not in page(client.get("/en/"))
+
+
+def test_unpublishing_clears_who_published(client):
+    home_city()
+    partnership = make_partnership(summary_bg="Р", summary_en="S")
+    publisher = _login(client, "Publisher")
+    _act(client, "publish", partnership)
+    partnership.refresh_from_db()
+    assert partnership.published_by == publisher
+
+    _act(client, "unpublish", partnership)
+
+    partnership.refresh_from_db()
+    assert (partnership.publication, partnership.published_by, partnership.published_at) == ("draft", None, None)

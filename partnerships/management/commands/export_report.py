@@ -3,6 +3,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 from django.utils import translation
@@ -34,14 +35,22 @@ class Command(BaseCommand):
             "--public", action="store_true", help="only what the public sees: published records, public milestones"
         )
         parser.add_argument("-o", "--output", required=True, help="the file to write, or - for standard output")
+        parser.add_argument("--user", help="the staff account the export log names (a scheduled job's account)")
 
-    def handle(self, *args, report, export_format, lang, filter, delimiter, public, output, **options):
+    def handle(self, *args, report, export_format, lang, filter, delimiter, public, output, user, **options):
         if report not in REPORTS:
             raise CommandError(f"Unknown report {report!r}. Reports: {', '.join(REPORTS)}.")
         if export_format not in FORMATS:
             raise CommandError(f"Unknown format {export_format!r}. Formats: {', '.join(FORMATS)}.")
         if lang not in LANGUAGES:
             raise CommandError(f"Unknown language {lang!r}. Languages: {', '.join(LANGUAGES)}.")
+        account = None
+        if user:
+            account = get_user_model().objects.filter(username=user).first()
+            if account is None:
+                raise CommandError(f"No user {user!r}.")
+        if output != "-" and Path(output).is_dir():
+            raise CommandError(f"{output!r} is a folder; give a file name.")
         data = QueryDict(mutable=True)
         for item in filter:
             name, separator, value = item.partition("=")
@@ -68,7 +77,7 @@ class Command(BaseCommand):
                 self._write(chunks, output)
             except ExportError as error:
                 raise CommandError(str(error)) from None
-        export_log_create(export=export, user=None, source=ExportLog.Source.COMMAND, row_count=rows)
+        export_log_create(export=export, user=account, source=ExportLog.Source.COMMAND, row_count=rows)
         if output != "-":
             self.stderr.write(f"Wrote {report} ({export_format}, {lang}, {rows} rows) to {output}")
 
