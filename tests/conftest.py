@@ -1,4 +1,7 @@
 import datetime
+import os
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -167,3 +170,32 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def require_system_package(what, present, how):
+    """Skip a test whose system package is missing (make test on a machine with only Python);
+    CI sets REQUIRE_SYSTEM_PACKAGES=1 and fails instead."""
+    if present:
+        return
+    message = f"{what} is not installed: {how}"
+    if os.environ.get("REQUIRE_SYSTEM_PACKAGES"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def pdf_engine():
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:
+        require_system_package("Pango (for WeasyPrint)", False, "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0")
+
+
+@pytest.fixture
+def cjk_fonts(pdf_engine):
+    listed = (
+        subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+        if shutil.which("fc-list")
+        else ""
+    )
+    require_system_package("A font with Hanzi and Hangul", bool(listed.strip()), "apt-get install -y fonts-noto-cjk")

@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 
+from tests.conftest import require_system_package
+
 # Playwright's sync API runs an event loop in the test's thread; the test itself still
 # talks to the database synchronously, which Django would otherwise refuse there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -27,11 +29,7 @@ ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        # make test on a machine with only Python skips these; CI (REQUIRE_BROWSER_TESTS=1) fails.
-        message = f"Chromium is not installed at {CHROMIUM}: apt-get install -y chromium"
-        if os.environ.get("REQUIRE_BROWSER_TESTS"):
-            pytest.fail(message)
-        pytest.skip(message)
+        require_system_package("Chromium", False, f"apt-get install -y chromium (looked for {CHROMIUM})")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

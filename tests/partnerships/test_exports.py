@@ -142,7 +142,7 @@ def test_portfolio_xlsx_has_numbers_as_numbers(site, tmp_path):
 
 
 @pytest.mark.parametrize("language", ["bg", "en"])
-def test_portfolio_pdf_is_tagged_a4_with_cover_summary_progress_and_scripts(site, language, tmp_path):
+def test_portfolio_pdf_is_tagged_a4_with_cover_summary_progress_and_scripts(site, language, tmp_path, cjk_fonts):
     make_partnership(
         title_bg="София – 上海",
         title_en="Sofia – 上海",
@@ -315,7 +315,10 @@ def _grow(site, count):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "pdf"])
 @pytest.mark.parametrize("report", list(REPORTS))
-def test_export_query_count_does_not_grow_with_rows(site, report, fmt):
+def test_export_query_count_does_not_grow_with_rows(site, report, fmt, request):
+    if fmt == "pdf":
+        request.getfixturevalue("pdf_engine")
+
     def queries():
         with CaptureQueriesContext(connection) as captured:
             _bytes(Export(report, language="en", fmt=fmt))
@@ -407,7 +410,7 @@ def test_portfolio_expression_cells_are_neutralised_and_json_keeps_both_language
     assert (record["next_milestone_bg"], record["next_milestone_en"]) == ("=HYPERLINK(1)", "=HYPERLINK(1)")
 
 
-def test_pdf_and_preview_show_text_as_written(site, tmp_path):
+def test_pdf_and_preview_show_text_as_written(site, tmp_path, pdf_engine):
     make_milestone(partnership=site["published"], title_bg="-5% CO2", title_en="-5% CO2")
     export = Export("milestones", language="en", fmt="pdf")
     path = tmp_path / "m.pdf"
