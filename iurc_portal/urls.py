@@ -29,6 +29,8 @@ urlpatterns = [
     path("reports/", include("partnerships.reports_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    path("favicon.ico", views.favicon),
     *i18n_patterns(
         path("", include("partnerships.urls")),
         path("cities/", include("cities.urls")),

@@ -291,3 +291,9 @@ def test_404_page_switcher_points_to_the_other_language(client, site, path, bg, 
 
     assert f'<link rel="alternate" hreflang="bg" href="http://testserver{bg}">' in html
     assert f'<link rel="alternate" hreflang="en" href="http://testserver{en}">' in html
+
+
+def test_favicon_ico_points_to_our_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert (response.status_code, response["Location"]) == (301, "/static/favicon.svg")

@@ -145,3 +145,13 @@ def test_a_form_without_its_version_is_refused(client):
     partnership.refresh_from_db()
     assert "This form does not say which version it was opened on." in page(response)
     assert partnership.title_en == "Original"
+
+
+def test_history_page_has_no_inline_style_for_the_csp_to_refuse():
+    home_city()
+    partnership = make_partnership()
+    _maria, first = _staff("Editor", "maria")
+
+    html = first.get(reverse("admin:partnerships_partnership_history", args=[partnership.pk])).content.decode()
+
+    assert "style=" not in html
