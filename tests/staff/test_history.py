@@ -155,3 +155,16 @@ def test_history_page_has_no_inline_style_for_the_csp_to_refuse():
     html = first.get(reverse("admin:partnerships_partnership_history", args=[partnership.pk])).content.decode()
 
     assert "style=" not in html
+
+
+def test_history_page_is_in_bulgarian_for_a_bulgarian_staff_member():
+    home_city()
+    partnership = make_partnership(title_bg="Заглавие")
+    _maria, first = _staff("Editor", "maria")
+    first.cookies["django_language"] = "bg"
+    _edit(first, partnership, title_en="Title")
+
+    html = page(first.get(reverse("admin:partnerships_partnership_history", args=[partnership.pk])))
+
+    for text in ("История на промените: Заглавие", "Дата/час", "Променено от", "Промени"):
+        assert text in html
