@@ -2,7 +2,7 @@
 
 from django.http import StreamingHttpResponse
 
-from .exports import Export, ExportError
+from .exports import Export
 from .services import export_log_create
 
 
@@ -15,6 +15,3 @@ def download_response(export: Export, *, user, source):
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-__all__ = ["ExportError", "download_response"]

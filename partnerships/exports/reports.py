@@ -6,7 +6,7 @@ Every format (CSV, XLSX, PDF, JSON) is rendered from these definitions.
 import datetime
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, StringAgg, Subquery, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, StringAgg, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override, pgettext
@@ -14,21 +14,10 @@ from django.utils.translation import override, pgettext
 from cities.models import Organisation
 
 from ..filters import MilestoneFilter, PartnershipFilter, StaffMilestoneFilter, StaffPartnershipFilter
-from ..models import PUBLIC_MILESTONE, Milestone, Participation, Partnership
+from ..models import PUBLIC_MILESTONE, Milestone, Participation, Partnership, milestone_count
 from .columns import Column
 
 UPCOMING_DAYS = 90
-
-
-def _count(queryset, path="partnership"):
-    """A correlated COUNT of ``queryset``'s rows that belong to the outer partnership."""
-    return Coalesce(
-        Subquery(
-            queryset.filter(**{path: OuterRef("pk")}).order_by().values(path).annotate(n=Count("pk")).values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
 
 
 def _themes(language):
@@ -51,6 +40,17 @@ def _themes(language):
         )
     )
     return Coalesce(Subquery(names.values("names")), Value(""), output_field=CharField())
+
+
+def _themes_column(language):
+    """The partnership's thematic areas: in ``language`` for people, both languages in JSON."""
+    return Column(
+        "thematic_areas",
+        _("Thematic areas"),
+        expression=_themes(language),
+        width=40,
+        data_pairs=(("thematic_areas_bg", _themes("bg")), ("thematic_areas_en", _themes("en"))),
+    )
 
 
 class Report:
@@ -143,33 +143,27 @@ class PortfolioReport(PartnershipReport):
             Column("status", _("Status"), "status", kind="choice", choices=Partnership.Status, width=16),
             Column("start_date", _("Start date"), "start_date", kind="date", width=12),
             Column("end_date", _("End date"), "end_date", kind="date", width=12),
-            Column(
-                "thematic_areas",
-                _("Thematic areas"),
-                expression=_themes(language),
-                width=40,
-                data_pairs=(("thematic_areas_bg", _themes("bg")), ("thematic_areas_en", _themes("en"))),
-            ),
+            _themes_column(language),
             Column(
                 "milestones_done",
                 _("Milestones done"),
                 kind="number",
                 width=10,
-                expression=_count(milestones.filter(status=Milestone.Status.DONE)),
+                expression=milestone_count(milestones.filter(status=Milestone.Status.DONE)),
             ),
             Column(
                 "milestones_total",
                 _("Milestones in all"),
                 kind="number",
                 width=10,
-                expression=_count(milestones.exclude(status=Milestone.Status.CANCELLED)),
+                expression=milestone_count(milestones.exclude(status=Milestone.Status.CANCELLED)),
             ),
             Column(
                 "milestones_overdue",
                 _("Overdue milestones"),
                 kind="number",
                 width=10,
-                expression=_count(milestones.overdue(today=today)),
+                expression=milestone_count(milestones.overdue(today=today)),
             ),
             Column(
                 "next_milestone",
@@ -208,13 +202,7 @@ class PartnershipsReport(PartnershipReport):
             Column("status", _("Status"), "status", kind="choice", choices=Partnership.Status, width=16),
             Column("start_date", _("Start date"), "start_date", kind="date", width=12),
             Column("end_date", _("End date"), "end_date", kind="date", width=12),
-            Column(
-                "thematic_areas",
-                _("Thematic areas"),
-                expression=_themes(language),
-                width=40,
-                data_pairs=(("thematic_areas_bg", _themes("bg")), ("thematic_areas_en", _themes("en"))),
-            ),
+            _themes_column(language),
             Column(
                 "publication", _("Publication"), "publication", kind="choice", choices=Partnership.Publication, width=12
             ),
