@@ -1,3 +1,4 @@
+import ctypes.util
 import datetime
 import os
 import shutil
@@ -185,6 +186,13 @@ def require_system_package(what, present, how):
 
 @pytest.fixture
 def pdf_engine():
+    # Checked before WeasyPrint is imported: without it the import warns ("HarfBuzz-Subset
+    # will be required"), and the suite turns warnings into errors.
+    require_system_package(
+        "HarfBuzz-Subset (for WeasyPrint's font subsetting)",
+        bool(ctypes.util.find_library("harfbuzz-subset")),
+        "apt-get install -y libharfbuzz-subset0",
+    )
     try:
         import weasyprint  # noqa: F401
     except OSError:
