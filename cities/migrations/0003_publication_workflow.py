@@ -2,12 +2,57 @@
 
 import django.db.models.deletion
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import migrations, models
 
 
 def publish_existing(apps, schema_editor):
     """Rows made before the workflow were public: they stay published."""
     apps.get_model("cities", "City").objects.update(publication="published")
+
+
+def refuse_to_lose_workflow(apps, schema_editor):
+    """Unapply only what publish_existing can bring back, or refuse with a message.
+
+    Unapplying drops the workflow's columns, and migrating forward again publishes every
+    city. With every city published and nobody recorded as submitter or publisher, nothing
+    is lost and leaving the rows as they are is the faithful reverse. Otherwise refuse:
+    CommandError makes ``manage.py migrate`` print the message and exit non-zero, without
+    a traceback, and rolls this migration back.
+    """
+    cities = apps.get_model("cities", "City").objects.using(schema_editor.connection.alias)
+    unpublished = ~models.Q(publication="published")
+    recorded = (
+        models.Q(submitted_by__isnull=False)
+        | models.Q(submitted_at__isnull=False)
+        | models.Q(published_by__isnull=False)
+        | models.Q(published_at__isnull=False)
+    )
+    at_risk = cities.filter(unpublished | recorded).count()
+    if not at_risk:
+        return
+    unpublished_count = cities.filter(unpublished).count()
+    recorded_count = cities.filter(recorded).count()
+
+    def counted(number, adjectives=""):
+        return f"{number} {adjectives}{'city' if number == 1 else 'cities'}"
+
+    message = [f"Refusing to unapply cities.0003_publication_workflow: it would lose data in {counted(at_risk)}."]
+    if unpublished_count:
+        message.append(
+            "Unapplying drops the cities' publication, and migrating forward again publishes every city,"
+            f" including {counted(unpublished_count, 'draft, in-review or archived ')}."
+        )
+    if recorded_count:
+        message.append(
+            f"Unapplying {'also ' if unpublished_count else ''}drops who submitted or published and when"
+            f" (submitted_by, submitted_at, published_by, published_at), set on {counted(recorded_count)}."
+        )
+    message.append(
+        "Take a backup of the database first. Unpublishing afterwards is not a fix: the drafts would be"
+        " public until then, and who submitted or published what stays lost."
+    )
+    raise CommandError(" ".join(message))
 
 
 class Migration(migrations.Migration):
@@ -47,5 +92,5 @@ class Migration(migrations.Migration):
             name='submitted_by',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted for review by'),
         ),
-        migrations.RunPython(publish_existing, migrations.RunPython.noop),
+        migrations.RunPython(publish_existing, refuse_to_lose_workflow),
     ]

@@ -2,12 +2,70 @@
 
 import django.db.models.deletion
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import migrations, models
 
 
 def publish_existing(apps, schema_editor):
     """Rows made before the workflow were public: they stay published."""
     apps.get_model("partnerships", "Milestone").objects.update(publication="published")
+
+
+def refuse_to_lose_workflow(apps, schema_editor):
+    """Unapply only what publish_existing can bring back, or refuse with a message.
+
+    Unapplying drops the milestones' publication and, on milestones and partnerships, who
+    submitted or published them and when; migrating forward again publishes every milestone.
+    With every milestone published and nobody recorded as submitter or publisher of a
+    milestone or partnership, nothing is lost and leaving the rows as they are is the
+    faithful reverse. Otherwise refuse: CommandError makes ``manage.py migrate`` print the
+    message and exit non-zero, without a traceback, and rolls this migration back.
+    """
+    alias = schema_editor.connection.alias
+    milestones = apps.get_model("partnerships", "Milestone").objects.using(alias)
+    partnerships = apps.get_model("partnerships", "Partnership").objects.using(alias)
+    unpublished = ~models.Q(publication="published")
+    recorded = (
+        models.Q(submitted_by__isnull=False)
+        | models.Q(submitted_at__isnull=False)
+        | models.Q(published_by__isnull=False)
+        | models.Q(published_at__isnull=False)
+    )
+    milestones_at_risk = milestones.filter(unpublished | recorded).count()
+    partnerships_at_risk = partnerships.filter(recorded).count()
+    if not milestones_at_risk and not partnerships_at_risk:
+        return
+    unpublished_milestones = milestones.filter(unpublished).count()
+    recorded_milestones = milestones.filter(recorded).count()
+
+    def counted(milestone_count, partnership_count, adjectives=""):
+        parts = []
+        if milestone_count:
+            parts.append(f"{milestone_count} {adjectives}milestone{'' if milestone_count == 1 else 's'}")
+        if partnership_count:
+            parts.append(f"{partnership_count} partnership{'' if partnership_count == 1 else 's'}")
+        return " and ".join(parts)
+
+    message = [
+        "Refusing to unapply partnerships.0004_publication_workflow: it would lose data in"
+        f" {counted(milestones_at_risk, partnerships_at_risk)}."
+    ]
+    if unpublished_milestones:
+        message.append(
+            "Unapplying drops the milestones' publication, and migrating forward again publishes every"
+            f" milestone, including {counted(unpublished_milestones, 0, 'draft, in-review or archived ')}."
+        )
+    if recorded_milestones or partnerships_at_risk:
+        message.append(
+            f"Unapplying {'also ' if unpublished_milestones else ''}drops who submitted or published and when"
+            " (submitted_by, submitted_at, published_by, published_at), set on"
+            f" {counted(recorded_milestones, partnerships_at_risk)}."
+        )
+    message.append(
+        "Take a backup of the database first. Unpublishing afterwards is not a fix: the drafts would be"
+        " public until then, and who submitted or published what stays lost."
+    )
+    raise CommandError(" ".join(message))
 
 
 class Migration(migrations.Migration):
@@ -76,5 +134,5 @@ class Migration(migrations.Migration):
             name='publication',
             field=models.CharField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('archived', 'archived')], default='draft', help_text='Only published records are shown to the public. Publishers publish, unpublish and archive.', max_length=20, verbose_name='publication'),
         ),
-        migrations.RunPython(publish_existing, migrations.RunPython.noop),
+        migrations.RunPython(publish_existing, refuse_to_lose_workflow),
     ]
