@@ -211,7 +211,6 @@ def test_unapplying_city_workflow_refuses_when_cities_would_lose_it(database):
         " WHERE slug = 'busan'"
     )
     database.sql(f"UPDATE cities_city SET published_by_id = {EDITOR}, published_at = {AT} WHERE slug = 'daegu'")
-    database.migrate("partnerships", "0003")
 
     result = database.manage("migrate", "--no-input", "cities", "0002")
 
@@ -236,23 +235,15 @@ def test_unapplying_city_workflow_refuses_when_cities_would_lose_it(database):
 
 
 def test_unapplying_workflow_with_nothing_to_lose_round_trips(database):
+    applied = {app: database.applied(app) for app in ("cities", "partnerships")}
+    assert "0003_publication_workflow" in applied["cities"]
+    assert "0004_publication_workflow" in applied["partnerships"]
+
     database.migrate("partnerships", "0003")
     database.migrate("cities", "0002")
     database.migrate()
 
-    assert database.applied("cities") == [
-        "0001_initial",
-        "0002_organisation_contact",
-        "0003_publication_workflow",
-        "0004_history",
-    ]
-    assert database.applied("partnerships") == [
-        "0001_initial",
-        "0002_public_site",
-        "0003_export_log",
-        "0004_publication_workflow",
-        "0005_history",
-    ]
+    assert {app: database.applied(app) for app in ("cities", "partnerships")} == applied
     assert database.sql("SELECT slug, publication FROM cities_city ORDER BY slug") == [
         ("busan", "published"),
         ("daegu", "published"),
