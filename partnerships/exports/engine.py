@@ -122,17 +122,17 @@ class Export:
 
     # Rows -------------------------------------------------------------------------
 
-    def _human_queryset(self, columns, *, neutralise=True):
+    def _human_queryset(self, columns, *, neutralise=True, after_separators=True):
         names = [f"c{index:02d}" for index in range(len(columns))]
         expressions = {
-            name: column.human(self.language, neutralise=neutralise)
+            name: column.human(self.language, neutralise=neutralise, after_separators=after_separators)
             for name, column in zip(names, columns, strict=True)
         }
         return self.rows_queryset().annotate(**expressions).values_list(*names)
 
-    def human_rows(self, columns, *, limit=None, neutralise=True):
+    def human_rows(self, columns, *, limit=None, neutralise=True, after_separators=True):
         """Tuples of plain values (text in the language, labels, dates, numbers)."""
-        queryset = self._human_queryset(columns, neutralise=neutralise)
+        queryset = self._human_queryset(columns, neutralise=neutralise, after_separators=after_separators)
         if limit is not None:
             return list(queryset[:limit])
         return queryset.iterator(chunk_size=CHUNK_ROWS)
@@ -168,6 +168,9 @@ class Export:
         return {"csv": self.csv, "xlsx": self.xlsx, "json": self.json}[self.format]()
 
     def csv(self):
+        """Every text cell, the headings included, neutralised at its start and after each
+        separator and line break: a spreadsheet that reads the file with the other separator
+        starts cells there (``columns.Neutralise``)."""
         columns = self.columns()
         head = io.StringIO()
         csv.writer(head, delimiter=self.delimiter, lineterminator="\n").writerow(
@@ -269,7 +272,8 @@ class Export:
                 [column.output_kind for column in columns],
                 [column.width for column in columns],
             )
-        rows = self.human_rows(columns)
+        # Typed strings, which no separator splits: only their start is guarded (neutralise_text).
+        rows = self.human_rows(columns, after_separators=False)
         return xlsx.stream_workbook(
             summary_sheet=summary_sheet,
             summary_rows=self.summary_rows,
@@ -302,7 +306,11 @@ class Export:
             ]
         if not neutralise:
             return rows
-        return [(neutralise_text(label), neutralise_text(value)) for label, value in rows]
+        # For the XLSX summary sheet, typed strings like the data sheet's.
+        return [
+            (neutralise_text(label, after_separators=False), neutralise_text(value, after_separators=False))
+            for label, value in rows
+        ]
 
     def pdf(self):
         import weasyprint
