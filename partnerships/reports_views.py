@@ -1,11 +1,14 @@
 """The Reports page for staff who hold the export permission."""
 
+from functools import wraps
+
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .downloads import download_response
@@ -31,8 +34,18 @@ class ReportForm(forms.Form):
 
 
 def staff_with_export_permission(view):
-    view = permission_required("partnerships.export_reports", raise_exception=True)(view)
-    return require_GET(login_required(view, login_url="admin:login"))
+    """Only for those the admin site admits (with OTP_REQUIRED on, after a TOTP code), and of
+    them only for holders of the export permission (other staff get the 403 page). No
+    response, an error included, may be kept by a cache."""
+    checked = require_GET(permission_required("partnerships.export_reports", raise_exception=True)(view))
+
+    @wraps(view)
+    def admitted(request, *args, **kwargs):
+        # The site is looked up per request: which class it has is settled only once the
+        # URLconf (or the admin's AppConfig) has set it up.
+        return admin.site.admin_view(checked)(request, *args, **kwargs)
+
+    return never_cache(admitted)
 
 
 def _export(request):
