@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin
 
-from iurc_portal.admin import WORKFLOW_FIELDS, ContentAdmin, PublicationAdminMixin
+from publishing.admin import WORKFLOW_FIELDS, ContentAdmin, PublicationAdminMixin
 
 from .models import City, Organisation
 from .services import city_make_home

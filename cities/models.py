@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from iurc_portal.models import Publishable
+from publishing.models import Publishable, PublishableQuerySet, Versioned
 
 language_code_validator = RegexValidator(
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
@@ -13,7 +13,7 @@ language_code_validator = RegexValidator(
 )
 
 
-class CityQuerySet(models.QuerySet):
+class CityQuerySet(PublishableQuerySet):
     def home(self):
         return self.filter(is_home=True)
 
@@ -150,7 +150,7 @@ class City(Publishable):
             )
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     class Helix(models.TextChoices):
         PUBLIC_AUTHORITY = "public_authority", _("public authority")
         RESEARCH = "research", _("research and academia")

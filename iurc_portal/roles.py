@@ -18,6 +18,8 @@ CONTENT = [
 ]
 REFERENCE = ["partnerships.programme", "partnerships.component", "partnerships.thematicarea"]
 PUBLISHABLE = ["cities.city", "partnerships.partnership", "partnerships.milestone"]
+# Seeing proposed changes; deciding on one takes the publish permission of its record.
+REVIEW = ["publishing.view_revision"]
 
 
 def _codes(models, actions):
@@ -26,10 +28,12 @@ def _codes(models, actions):
 
 ROLES = {
     # Creates and edits content and submits it for review; publishes and deletes nothing.
-    EDITOR: _codes(CONTENT, ["view", "add", "change"]) + _codes(REFERENCE, ["view"]),
+    # Their changes to published records wait as proposed changes (publishing.revision).
+    EDITOR: _codes(CONTENT, ["view", "add", "change"]) + _codes(REFERENCE, ["view"]) + REVIEW,
     # Everything an editor does, plus publish, unpublish, archive and delete.
     PUBLISHER: _codes(CONTENT, ["view", "add", "change", "delete"])
     + _codes(REFERENCE, ["view"])
+    + REVIEW
     + [f"{model.split('.')[0]}.publish_{model.split('.')[1]}" for model in PUBLISHABLE],
     # Reads everything in the admin and downloads reports; changes nothing.
     OFFICIAL: [*_codes(CONTENT + REFERENCE + ["partnerships.exportlog"], ["view"]), "partnerships.export_reports"],

@@ -6,6 +6,7 @@ ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -49,7 +50,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it is listed before it.
     "modeltranslation",
-    "django.contrib.admin",
+    # The admin on the portal's site class (iurc_portal.admin_site).
+    "iurc_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,8 +66,22 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "iurc_portal",
+    # Dependencies run one way: the project → cities, partnerships → publishing.
+    "publishing",
     "cities",
     "partnerships",
+]
+
+# Models whose rows appear on public pages: a change to any of them empties the page cache.
+PUBLIC_CONTENT_MODELS = [
+    "cities.City",
+    "cities.Organisation",
+    "partnerships.Programme",
+    "partnerships.Component",
+    "partnerships.ThematicArea",
+    "partnerships.Partnership",
+    "partnerships.Participation",
+    "partnerships.Milestone",
 ]
 
 MIDDLEWARE = [
@@ -160,24 +176,31 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "iurc_portal.views.csrf_failure"
 
 # Login throttling (django-axes): after 5 failures for a user name from one address, that
-# pair is locked for 15 minutes and answered 429; an address that fails 5 times with any
-# user names is locked too. A user name alone is not locked: anyone could lock staff out.
+# pair is locked for 15 minutes and answered 429. Neither a user name alone nor an address
+# alone is locked: anyone could lock a colleague out by name, and every member of staff may
+# share one address (an office network, or the proxy's when TRUSTED_PROXY_COUNT is not set).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-# Behind reverse proxies, TRUSTED_PROXY_COUNT says how many stand in front. The client is
-# then the entry the first proxy appended to X-Forwarded-For; python-ipware counts the
-# proxies listed in that header, which is one fewer (the last proxy is REMOTE_ADDR). A
-# header longer than that (a client's forged entries) falls back to the proxy's address.
+# Behind reverse proxies, TRUSTED_PROXY_COUNT says how many stand in front and
+# TRUSTED_PROXIES (addresses or networks) which of them connect to the portal. Only a
+# connection from one of those has its client taken from X-Forwarded-For, from the entry
+# the first proxy wrote; see iurc_portal/client_ip.py and the README.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"]) if TRUSTED_PROXY_COUNT else []
+for proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES must list addresses or networks, not {proxy!r}.") from None
+AXES_CLIENT_IP_CALLABLE = "iurc_portal.client_ip.client_ip"
 
 # A second factor (TOTP) for staff, required when OTP_REQUIRED is on.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", False)

@@ -29,7 +29,7 @@ class PagesSitemap(I18nSitemap):
 
 class PartnershipSitemap(I18nSitemap):
     def items(self):
-        return selectors.partnership_list(published_only=True).order_by("pk")
+        return selectors.public_partnerships().order_by("pk")
 
     def location(self, item):
         return reverse("partnerships:partnership-detail", args=[item.slug])

@@ -3,16 +3,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from . import views
-from .admin_site import PortalAdminSite
 from .sitemaps import SITEMAPS
-
-# The admin asks for a TOTP code as well when the deployment sets OTP_REQUIRED.
-admin.site.__class__ = PortalAdminSite
-admin.site.site_header = admin.site.site_title = _("IURC Portal")
-admin.site.index_title = _("Partnerships administration")
 
 pages = (
     [
@@ -33,7 +26,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     *i18n_patterns(
         path("", include("partnerships.urls")),
-        path("cities/", include("cities.urls")),
+        path("cities/", include("partnerships.city_urls")),
         path("", include(pages)),
         prefix_default_language=False,
     ),
@@ -42,5 +35,7 @@ urlpatterns = [
 if settings.BENCHMARK_FLOOR_VIEW:
     urlpatterns.append(path("_bench/floor/", views.FloorView.as_view(), name="bench-floor"))
 
+handler400 = views.bad_request
+handler403 = views.permission_denied
 handler404 = views.page_not_found
 handler500 = views.server_error

@@ -1,14 +1,17 @@
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from .public_cache import cached_public_page
+from publishing.cache import cached_public_page
 
 
 class ProsePage(TemplateView):
@@ -59,3 +62,53 @@ def page_not_found(request, exception=None):
 def server_error(request):
     """The 500 page needs no database: it renders a template that reads nothing."""
     return render(request, "500.html", status=500)
+
+
+def _error_language(request):
+    """A public page's language is in its path; a staff page's is the staff member's choice.
+
+    Decided here, not left to the locale middleware: a refused Host header can stop the
+    request before that middleware has run."""
+    if request.path_info.startswith(tuple(settings.STAFF_PATH_PREFIXES)):
+        return translation.get_language_from_request(request, check_path=False)
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
+class _HostlessRequest:
+    """The request as the templates see it when its Host header was refused: absolute URLs
+    become paths, so the page never repeats a host the portal does not answer to."""
+
+    def __init__(self, request):
+        self._request = request
+
+    def __getattr__(self, name):
+        return getattr(self._request, name)
+
+    def build_absolute_uri(self, location=None):
+        return self._request.get_full_path() if location is None else location
+
+
+def bad_request(request, exception=None):
+    """The 400 page needs no database, and no valid Host header: a bad one is a 400 too."""
+    context = {}
+    try:
+        request.get_host()
+    except DisallowedHost:
+        context["request"] = _HostlessRequest(request)
+    with translation.override(_error_language(request)):
+        return render(request, "400.html", context, status=400)
+
+
+@never_cache
+def permission_denied(request, exception=None):
+    """A 403 depends on who is signed in, so no cache keeps it."""
+    with translation.override(_error_language(request)):
+        return render(request, "403.html", status=403)
+
+
+@never_cache
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without its token. The reason is logged by Django's
+    CSRF middleware and is for developers, so the page does not show it."""
+    with translation.override(_error_language(request)):
+        return render(request, "403.html", {"csrf_failure": True}, status=403)

@@ -5,9 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from iurc_portal.admin import WORKFLOW_FIELDS, ContentAdmin, PublicationAdminMixin
-from iurc_portal.forms import ConcurrentModelForm
-from iurc_portal.publication import can_publish
+from publishing.admin import WORKFLOW_FIELDS, ContentAdmin, PublicationAdminMixin
+from publishing.forms import ConcurrentModelForm
 
 from . import selectors
 from .downloads import download_response
@@ -88,7 +87,7 @@ class ParticipationInline(admin.StackedInline):
     model = Participation
     form = ConcurrentModelForm
     extra = 0
-    fields = ["organisation", "role", "history_base"]
+    fields = ["organisation", "role", "base_version"]
     autocomplete_fields = ["organisation"]
 
 
@@ -103,15 +102,8 @@ class MilestoneInline(TranslationStackedInline):
         "description",
         "thematic_area",
         ("due_date", "completed_on"),
-        "history_base",
+        "base_version",
     ]
-
-    def get_readonly_fields(self, request, obj=None):
-        """Who sees a milestone is a publisher's decision."""
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not can_publish(request.user, Milestone):
-            readonly.append("is_public")
-        return readonly
 
 
 @admin.register(Partnership)
@@ -155,9 +147,11 @@ class PartnershipAdmin(PublicationAdminMixin, ExportActionsMixin, ContentAdmin, 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, MilestoneInline):
+            kwargs["user"] = request.user
             if request.method == "POST":
+                # Only well-formed ids; a malformed one is the partnership form's error to report.
                 submitted = request.POST.getlist("thematic_areas")
-                kwargs["thematic_area_ids"] = {int(pk) for pk in submitted if pk.isdigit()}
+                kwargs["thematic_area_ids"] = {int(pk) for pk in submitted if pk.isascii() and pk.isdigit()}
             elif obj.pk:
                 kwargs["thematic_area_ids"] = set(obj.thematic_areas.values_list("pk", flat=True))
         return kwargs
@@ -188,12 +182,10 @@ class MilestoneAdmin(PublicationAdminMixin, ExportActionsMixin, ContentAdmin, Tr
     search_fields = ["title_bg", "title_en", "description_bg", "description_en"]
     autocomplete_fields = ["partnership"]
 
-    def get_readonly_fields(self, request, obj=None):
-        """Whether a published milestone is public is a publisher's decision."""
-        readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.publication == "published" and not can_publish(request.user, Milestone):
-            readonly.append("is_public")
-        return readonly
+    def get_form(self, request, obj=None, **kwargs):
+        """The form checks the milestone's rules for the member of staff saving it."""
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
 
     fieldsets = [
         (None, {"fields": ["partnership", "kind", "title", "description", "thematic_area"]}),

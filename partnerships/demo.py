@@ -11,9 +11,10 @@ import datetime
 from django.db import transaction
 
 from cities.models import City, Organisation
-from iurc_portal.models import Publication
+from publishing.models import Publication
 
 from .models import Component, Milestone, Participation, Partnership, Programme, ThematicArea
+from .services import milestone_save
 
 ANNOUNCED_ON = datetime.date(2021, 8, 10)
 
@@ -132,7 +133,7 @@ def load_demo():
         "home_city": sofia,
         "component": components["city-to-city"],
         "status": Partnership.Status.ANNOUNCED,
-        "publication": Partnership.Publication.PUBLISHED,
+        "publication": Publication.PUBLISHED,
     }
     partnerships = [
         (
@@ -182,6 +183,9 @@ def load_demo():
                 partnership=partnership, organisation=municipality, role=Participation.Role.LEAD
             )
             for fields in milestones:
-                Milestone.objects.create(partnership=partnership, publication=Publication.PUBLISHED, **fields)
+                # Through the service: the milestone rules hold for the demo data too.
+                milestone_save(
+                    milestone=Milestone(partnership=partnership, publication=Publication.PUBLISHED, **fields)
+                )
             created_count += 1 + len(milestones)
     return created_count

@@ -4,13 +4,17 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
+from publishing.localisation import language_codes, localised
+from publishing.models import Publication
+
+from . import selectors
 from .models import Component, Milestone, Partnership, ThematicArea
 
 
@@ -18,17 +22,11 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-def _localised(field):
-    """Order by the field in the page's language, falling back to the other language."""
-    language = get_language()
-    other = "en" if language == "bg" else "bg"
-    return Coalesce(NullIf(f"{field}_{language}", Value("")), f"{field}_{other}", output_field=CharField())
-
-
 def _search(queryset, fields, value):
+    """Every language's column of each field: a plain ``title__icontains`` reads only the active one."""
     condition = Q()
     for field in fields:
-        for language in ("bg", "en"):
+        for language in language_codes():
             condition |= Q(**{f"{field}_{language}__icontains": value})
     return queryset.filter(condition)
 
@@ -91,7 +89,7 @@ class PartnershipFilter(django_filters.FilterSet):
     @property
     def orderings(self):
         return {
-            "title": [_localised("title").asc(), "pk"],
+            "title": [localised("title").asc(), "pk"],
             "newest": [Coalesce("start_date", Value(datetime.date.min)).desc(), "pk"],
             "oldest": [Coalesce("start_date", Value(datetime.date.max)).asc(), "pk"],
             "progress": ["-milestones_done", "-milestones_total", "pk"],
@@ -129,7 +127,7 @@ class MilestoneFilter(django_filters.FilterSet):
     partnership = django_filters.ModelChoiceFilter(
         label=_("Partnership"),
         to_field_name="slug",
-        queryset=Partnership.objects.published().order_by("slug"),
+        queryset=selectors.public_partnership_choices(),
         empty_label=_("All partnerships"),
     )
 
@@ -164,7 +162,7 @@ class StaffPartnershipFilter(PartnershipFilter):
     """The public filters plus what only staff may choose: drafts."""
 
     publication = django_filters.ChoiceFilter(
-        label=_("Publication"), choices=Partnership.Publication, empty_label=_("Published and drafts")
+        label=_("Publication"), choices=Publication, empty_label=_("Published and drafts")
     )
 
 
@@ -174,7 +172,7 @@ class StaffMilestoneFilter(MilestoneFilter):
     publication = django_filters.ChoiceFilter(
         label=_("Publication of the partnership"),
         field_name="partnership__publication",
-        choices=Partnership.Publication,
+        choices=Publication,
         empty_label=_("Published and drafts"),
     )
     visibility = django_filters.ChoiceFilter(

@@ -1,21 +1,17 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ValidationError
 
-from iurc_portal.forms import ConcurrentModelForm
+from publishing.forms import ConcurrentModelForm
 
 from .models import Milestone
-
-THEME_OUTSIDE_PARTNERSHIP = _(
-    "“%(area)s” is not one of the partnership's thematic areas. Add it to the partnership or pick another."
-)
-
-
-def _theme_error(area):
-    return forms.ValidationError(THEME_OUTSIDE_PARTNERSHIP, code="theme_outside_partnership", params={"area": area})
+from .services import milestone_validate
 
 
 class MilestoneForm(ConcurrentModelForm):
-    """A milestone on its own page: its thematic area must be one of its partnership's."""
+    """A milestone on its own page (and its restored versions): the rules of
+    ``milestone_validate``, for the member of staff saving it (``user``)."""
+
+    user = None
 
     class Meta:
         model = Milestone
@@ -31,13 +27,14 @@ class MilestoneForm(ConcurrentModelForm):
             "is_public",
         ]
 
-    def clean(self):
-        cleaned_data = super().clean()
-        partnership = cleaned_data.get("partnership")
-        area = cleaned_data.get("thematic_area")
-        if partnership and area and not partnership.thematic_areas.filter(pk=area.pk).exists():
-            self.add_error("thematic_area", _theme_error(area))
-        return cleaned_data
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.partnership_id is None:
+            return
+        try:
+            milestone_validate(self.instance, user=self.user)
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 class MilestoneInlineFormSet(forms.BaseInlineFormSet):
@@ -48,8 +45,9 @@ class MilestoneInlineFormSet(forms.BaseInlineFormSet):
     ones saved in the database.
     """
 
-    def __init__(self, *args, thematic_area_ids=frozenset(), **kwargs):
+    def __init__(self, *args, thematic_area_ids=frozenset(), user=None, **kwargs):
         self.thematic_area_ids = thematic_area_ids
+        self.user = user
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -57,9 +55,15 @@ class MilestoneInlineFormSet(forms.BaseInlineFormSet):
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
                 continue
-            area = form.cleaned_data.get("thematic_area")
-            if area and area.pk not in self.thematic_area_ids:
-                form.add_error("thematic_area", _theme_error(area))
+            # Every row's area against the submitted areas; who may change visibility
+            # matters only for a row that changes.
+            user = self.user if form.has_changed() else None
+            try:
+                milestone_validate(form.instance, user=user, thematic_area_ids=self.thematic_area_ids)
+            except ValidationError as error:
+                for field, errors in error.error_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
 
 
 class PartnershipForm(ConcurrentModelForm):

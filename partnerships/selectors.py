@@ -1,13 +1,15 @@
-"""Reads shared by the admin, the public pages and the exports.
+"""Reads shared by the admin, the public pages, the sitemaps and the exports.
 
-Each selector owns its ``select_related``/``prefetch_related`` so that a list costs the
-same number of queries whatever its length. Public selectors return published
-partnerships and public milestones only.
+The ``public_*`` selectors are the one definition of what the public may see: views,
+sitemaps, reports and templates take public rows from them and from nowhere else. Each
+selector owns its ``select_related``/``prefetch_related`` so that a list costs the same
+number of queries whatever its length.
 """
 
 from django.db.models import Prefetch, Q
 
 from cities.models import City, Organisation
+from publishing.models import published_q
 
 from .models import Milestone, Participation, Partnership, ThematicArea
 
@@ -16,20 +18,27 @@ def _themes():
     return Prefetch("thematic_areas", queryset=ThematicArea.objects.order_by("order", "code"))
 
 
-def partnership_list(*, published_only: bool = False):
-    partnerships = (
-        Partnership.objects.select_related("home_city", "partner_city", "component__programme")
+# What the public may see ---------------------------------------------------------------
+
+
+def public_milestones():
+    """Published public milestones of published partnerships."""
+    return Milestone.objects.filter(published_q(), published_q("partnership__"), is_public=True)
+
+
+def public_partnerships():
+    """Published partnerships, with their cities, themes and public progress."""
+    return (
+        Partnership.objects.filter(published_q())
+        .select_related("home_city", "partner_city", "component__programme")
         .prefetch_related(_themes())
-        .with_progress(public_only=published_only)
+        .with_progress(public_milestones())
     )
-    if published_only:
-        partnerships = partnerships.published()
-    return partnerships
 
 
 def public_partnership_detail():
     """Published partnerships with what their public page shows, for ``.get(slug=...)``."""
-    return partnership_list(published_only=True).prefetch_related(
+    return public_partnerships().prefetch_related(
         Prefetch(
             "participations",
             queryset=Participation.objects.select_related("organisation__city").order_by(
@@ -39,11 +48,11 @@ def public_partnership_detail():
     )
 
 
-def partnership_timeline(partnership, *, today, recent=10, overdue=10, upcoming=20):
+def public_timeline(partnership, *, today, recent=10, overdue=10, upcoming=20):
     """The public milestones a partnership's page shows, in date order, at most
     ``recent + overdue + upcoming`` of them: the latest done or cancelled, the overdue and
     the next upcoming. Three queries whatever the partnership's size."""
-    milestones = Milestone.objects.public().filter(partnership=partnership).select_related("thematic_area")
+    milestones = public_milestones().filter(partnership=partnership).select_related("thematic_area")
     chosen = [
         *milestones.exclude(status__in=Milestone.OPEN_STATUSES).order_by("-due_date", "-pk")[:recent],
         *milestones.overdue(today=today).order_by("-due_date", "-pk")[:overdue],
@@ -52,38 +61,59 @@ def partnership_timeline(partnership, *, today, recent=10, overdue=10, upcoming=
     return sorted(chosen, key=lambda m: (m.due_date is None, m.due_date or today, m.pk))
 
 
-def partnership_agreements(partnership, *, limit=20):
+def public_agreements(partnership, *, limit=20):
     """The partnership's public agreement milestones (framework agreement, MoU, ...), oldest first."""
-    return Milestone.objects.filter(partnership=partnership, is_public=True, kind=Milestone.Kind.AGREEMENT).order_by(
-        "due_date", "pk"
-    )[:limit]
-
-
-def milestone_list():
-    return Milestone.objects.select_related("partnership", "thematic_area")
-
-
-def public_milestones():
-    return Milestone.objects.public().select_related(
-        "partnership__partner_city", "partnership__home_city", "thematic_area"
+    return (
+        public_milestones()
+        .filter(partnership=partnership, kind=Milestone.Kind.AGREEMENT)
+        .order_by("due_date", "pk")[:limit]
     )
+
+
+def public_milestone_list():
+    """Public milestones with what the lists show of their partnership."""
+    return public_milestones().select_related("partnership__partner_city", "partnership__home_city", "thematic_area")
 
 
 def public_cities():
     """Published cities that are the home city or in a published partnership; a draft's
     partner city stays hidden."""
-    published = Partnership.Publication.PUBLISHED
     return City.objects.filter(
-        Q(is_home=True) | Q(partner_partnerships__publication=published) | Q(home_partnerships__publication=published),
-        publication=published,
+        Q(is_home=True) | Q(published_q("partner_partnerships__")) | Q(published_q("home_partnerships__")),
+        published_q(),
     ).distinct()
 
 
 def public_organisations():
-    return Organisation.objects.filter(
-        participations__partnership__publication=Partnership.Publication.PUBLISHED
-    ).distinct()
+    """Organisations taking part in a published partnership."""
+    return Organisation.objects.filter(published_q("participations__partnership__")).distinct()
 
 
 def public_thematic_areas():
     return ThematicArea.objects.order_by("order", "code")
+
+
+def public_partnership_choices():
+    """Published partnerships, plain, for a filter's choices."""
+    return Partnership.objects.filter(published_q()).order_by("slug")
+
+
+def public_partner_countries():
+    """The partner countries of published partnerships, as ISO codes."""
+    return Partnership.objects.filter(published_q()).order_by().values_list("partner_country", flat=True).distinct()
+
+
+# What staff see ------------------------------------------------------------------------
+
+
+def partnership_list():
+    """Every partnership, with what the admin's list and the staff reports show."""
+    return (
+        Partnership.objects.select_related("home_city", "partner_city", "component__programme")
+        .prefetch_related(_themes())
+        .with_progress(Milestone.objects.all())
+    )
+
+
+def milestone_list():
+    return Milestone.objects.select_related("partnership", "thematic_area")

@@ -1,4 +1,55 @@
-from .models import ExportLog
+"""Writes with rules: they hold for the admin, a restored version, an approved
+proposal, ``load_demo`` and the shell alike."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from publishing.services import can_publish
+
+from .models import ExportLog, Milestone
+
+THEME_OUTSIDE_PARTNERSHIP = _(
+    "“%(area)s” is not one of the partnership's thematic areas. Add it to the partnership or pick another."
+)
+VISIBILITY_FOR_PUBLISHERS = _("Only a publisher may change whether a published milestone is public.")
+
+
+def milestone_validate(milestone, *, user, thematic_area_ids=None):
+    """The milestone's rules that a single row cannot check. Raises ValidationError.
+
+    - Its thematic area is one of its partnership's: those saved, or ``thematic_area_ids``
+      when the partnership's areas change in the same submission.
+    - Whether a published milestone is public is a publisher's decision; the state is
+      read from the database, never from the form or an earlier version being restored.
+      ``user=None`` is the system itself (``load_demo``, a migration)."""
+    errors = {}
+    area = milestone.thematic_area
+    if area is not None and milestone.partnership_id is not None:
+        if thematic_area_ids is None:
+            allowed = milestone.partnership.thematic_areas.filter(pk=area.pk).exists()
+        else:
+            allowed = area.pk in thematic_area_ids
+        if not allowed:
+            errors["thematic_area"] = ValidationError(
+                THEME_OUTSIDE_PARTNERSHIP, code="theme_outside_partnership", params={"area": area}
+            )
+    if milestone.pk is not None and user is not None and not can_publish(user, Milestone):
+        live = Milestone.objects.filter(pk=milestone.pk).values("publication", "is_public").first()
+        live_published = live is not None and Milestone(publication=live["publication"]).is_published
+        if live_published and live["is_public"] != milestone.is_public:
+            errors["is_public"] = ValidationError(VISIBILITY_FOR_PUBLISHERS, code="visibility_for_publishers")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def milestone_save(*, milestone, user=None):
+    """Validate and save a milestone: its fields, constraints and rules."""
+    milestone.full_clean()
+    milestone_validate(milestone, user=user)
+    milestone.save()
+    return milestone
 
 
 def export_log_create(*, export, user, source, row_count):

@@ -34,6 +34,7 @@ class MilestoneTranslationOptions(TranslationOptions):
 register_history(Programme, app=__package__)
 register_history(Component, app=__package__)
 register_history(ThematicArea, app=__package__)
-register_history(Partnership, app=__package__)
+# The themes are recorded too: a change of themes is a change of the partnership.
+register_history(Partnership, app=__package__, m2m_fields=["thematic_areas"])
 register_history(Milestone, app=__package__)
 register_history(Participation, app=__package__)

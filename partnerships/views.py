@@ -1,5 +1,6 @@
 from collections import OrderedDict
 
+from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -7,16 +8,16 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
-from cities.models import City, Organisation
-from iurc_portal.pagination import paginate
-from iurc_portal.public_cache import cached_public_page
+from cities.models import Organisation
+from publishing.cache import cached_public_page
+from publishing.pagination import paginate
 
 from . import selectors
 from .downloads import download_response
 from .exports import Export
 from .filters import MilestoneFilter, PartnershipFilter
 from .map import city_map
-from .models import ExportLog, Milestone, Partnership, ThematicArea
+from .models import ExportLog, Milestone
 
 PARTNERSHIPS_PER_PAGE = 20
 MILESTONES_PER_PAGE = 50
@@ -38,22 +39,15 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        partnerships = list(selectors.partnership_list(published_only=True).order_by("pk"))
-        milestones = selectors.public_milestones()
+        partnerships = list(selectors.public_partnerships().order_by("pk"))
+        milestones = selectors.public_milestone_list()
         figures = {
             "total": milestones.count(),
             "done": milestones.filter(status=Milestone.Status.DONE).count(),
             "overdue": milestones.overdue(today=today).count(),
         }
-        cities = list(
-            dict.fromkeys(
-                [
-                    *City.objects.home().filter(publication=Partnership.Publication.PUBLISHED),
-                    *(p.home_city for p in partnerships),
-                ]
-                + [p.partner_city for p in partnerships if p.partner_city]
-            )
-        )
+        # The cities with a public page: the home city, then the published partnerships' cities.
+        cities = list(selectors.public_cities().order_by("-is_home", "pk"))
         return super().get_context_data(
             partnerships=partnerships,
             figures=figures,
@@ -69,11 +63,10 @@ class PartnershipListView(FilteredListMixin, TemplateView):
     template_name = "partnerships/partnership_list.html"
 
     def get(self, request, *args, **kwargs):
-        published = Partnership.objects.published()
         filterset = PartnershipFilter(
             request.GET,
-            queryset=selectors.partnership_list(published_only=True),
-            country_codes=published.order_by().values_list("partner_country", flat=True).distinct(),
+            queryset=selectors.public_partnerships(),
+            country_codes=selectors.public_partner_countries(),
         )
         page, page_error = paginate(request, filterset.qs, per_page=PARTNERSHIPS_PER_PAGE)
         context = self.get_context_data(filter=filterset, page=page, page_error=page_error)
@@ -97,8 +90,8 @@ class PartnershipDetailView(DetailView):
         return super().get_context_data(
             today=today,
             helix_groups=[(Organisation.Helix(helix).label, items) for helix, items in helix_groups.items() if items],
-            milestones=selectors.partnership_timeline(partnership, today=today),
-            agreements=selectors.partnership_agreements(partnership),
+            milestones=selectors.public_timeline(partnership, today=today),
+            agreements=selectors.public_agreements(partnership),
             themes=list(partnership.thematic_areas.all()),
             **kwargs,
         )
@@ -110,16 +103,16 @@ class ThematicAreaView(DetailView):
     context_object_name = "area"
     slug_field = "code"
     slug_url_kwarg = "code"
-    queryset = ThematicArea.objects.all()
+
+    def get_queryset(self):
+        return selectors.public_thematic_areas()
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        milestones = selectors.public_milestones().filter(thematic_area=self.object)
+        milestones = selectors.public_milestone_list().filter(thematic_area=self.object)
         return super().get_context_data(
             today=today,
-            partnerships=selectors.partnership_list(published_only=True)
-            .filter(thematic_areas=self.object)
-            .order_by("pk"),
+            partnerships=selectors.public_partnerships().filter(thematic_areas=self.object).order_by("pk"),
             upcoming=milestones.upcoming(today=today).order_by("due_date", "pk")[:10],
             done=milestones.filter(status=Milestone.Status.DONE).order_by("-completed_on", "-pk")[:10],
             **kwargs,
@@ -133,7 +126,7 @@ class MilestoneListView(FilteredListMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
-        milestones = selectors.public_milestones()
+        milestones = selectors.public_milestone_list()
         filterset = MilestoneFilter(request.GET, queryset=milestones, today=today)
         context = {"filter": filterset, "today": today, "filtered": bool(request.GET)}
         if request.GET:
@@ -162,3 +155,24 @@ def public_download(request, report, export_format):
         ]
         return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
     return download_response(export, user=None, source=ExportLog.Source.PUBLIC)
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class CityDetailView(DetailView):
+    """A city's public page: only the home city and cities of published partnerships have one."""
+
+    template_name = "cities/city_detail.html"
+    context_object_name = "city"
+
+    def get_queryset(self):
+        return selectors.public_cities()
+
+    def get_context_data(self, **kwargs):
+        city = self.object
+        return super().get_context_data(
+            partnerships=selectors.public_partnerships()
+            .filter(Q(partner_city=city) | Q(home_city=city))
+            .order_by("pk"),
+            organisations=selectors.public_organisations().filter(city=city).order_by("helix", "pk"),
+            **kwargs,
+        )

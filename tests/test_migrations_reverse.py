@@ -161,7 +161,26 @@ def database(migrated, tmp_path):
         copy.drop()
 
 
+HISTORY_TABLES = [
+    "partnerships_historicalpartnership_thematic_areas",
+    *(
+        f"partnerships_historical{name}"
+        for name in ("programme", "component", "thematicarea", "partnership", "milestone", "participation")
+    ),
+    "cities_historicalcity",
+    "cities_historicalorganisation",
+]
+
+
+def forget_history(database):
+    """Empty the history tables, whose own migrations refuse to drop recorded changes, so
+    that unapplying reaches the workflow migrations."""
+    for table in HISTORY_TABLES:
+        database.sql(f"DELETE FROM {table}")
+
+
 def test_unapplying_partnership_workflow_refuses_when_milestones_or_partnerships_would_lose_it(database):
+    forget_history(database)
     database.sql("UPDATE partnerships_milestone SET publication = 'draft' WHERE title_en = 'Kick-off'")
     database.sql(
         f"UPDATE partnerships_milestone SET publication = 'in_review', submitted_by_id = {EDITOR},"
@@ -205,6 +224,7 @@ def test_unapplying_partnership_workflow_refuses_when_milestones_or_partnerships
 
 
 def test_unapplying_city_workflow_refuses_when_cities_would_lose_it(database):
+    forget_history(database)
     database.sql("UPDATE cities_city SET publication = 'draft' WHERE slug = 'seoul'")
     database.sql(
         f"UPDATE cities_city SET publication = 'archived', published_by_id = {EDITOR}, published_at = {AT}"
@@ -235,6 +255,7 @@ def test_unapplying_city_workflow_refuses_when_cities_would_lose_it(database):
 
 
 def test_unapplying_workflow_with_nothing_to_lose_round_trips(database):
+    forget_history(database)
     applied = {app: database.applied(app) for app in ("cities", "partnerships")}
     assert "0003_publication_workflow" in applied["cities"]
     assert "0004_publication_workflow" in applied["partnerships"]
@@ -256,3 +277,15 @@ def test_unapplying_workflow_with_nothing_to_lose_round_trips(database):
         ("Pilot", "published"),
         ("Final report", "published"),
     ]
+
+
+def test_unapplying_the_history_refuses_while_it_holds_recorded_changes(database):
+    recorded = database.sql("SELECT COUNT(*) FROM partnerships_historicalmilestone")[0][0]
+
+    result = database.manage("migrate", "--no-input", "partnerships", "0004")
+
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("CommandError: Refusing to unapply partnerships: it would drop the history tables")
+    assert database.sql("SELECT COUNT(*) FROM partnerships_historicalmilestone")[0][0] == recorded > 0
+    assert "0006_version_theme_history" in database.applied("partnerships")

@@ -8,6 +8,22 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def refuse_to_drop_history(apps, schema_editor):
+    """Unapplying drops the history tables, with every change ever recorded in them: refuse
+    while they hold any row (CommandError: ``migrate`` prints the message and exits
+    non-zero, and nothing is dropped). With empty tables nothing is lost."""
+    from django.core.management.base import CommandError
+
+    alias = schema_editor.connection.alias
+    counts = {name: apps.get_model("cities", name).objects.using(alias).count() for name in ['HistoricalCity', 'HistoricalOrganisation']}
+    kept = sum(counts.values())
+    if kept:
+        raise CommandError(
+            f"Refusing to unapply cities: it would drop the history tables and the {kept} "
+            "recorded changes in them (who changed what, and when). Take a backup of the database first."
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -86,4 +102,6 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        # Last, so that on the way back it runs first, before any table is dropped.
+        migrations.RunPython(migrations.RunPython.noop, refuse_to_drop_history),
     ]

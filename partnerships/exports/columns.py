@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from django.db import NotSupportedError
 from django.db.models import Case, CharField, F, Value, When
 from django.db.models.expressions import Func
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, override
 from django_countries import countries
+
+from publishing.localisation import localised
 
 # Characters that make Excel, LibreOffice and Google Sheets read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -144,14 +146,7 @@ class Column:
         if self.expression is not None:
             return guard(self.expression) if self.kind == "text" else self.expression
         if self.kind == "translated":
-            other = "en" if language == "bg" else "bg"
-            text = Coalesce(
-                NullIf(F(f"{self.path}_{language}"), Value("")),
-                F(f"{self.path}_{other}"),
-                Value(""),
-                output_field=CharField(),
-            )
-            return guard(text)
+            return guard(localised(self.path, language))
         if self.kind == "text":
             return guard(Coalesce(F(self.path), Value(""), output_field=CharField()))
         if self.kind == "country":

@@ -10,7 +10,7 @@ from django.db import connections, router
 from django.db.models import Func, TextField, Value
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext, override
+from django.utils.translation import get_language_info, gettext, override
 
 from . import xlsx
 from .columns import neutralise_text
@@ -296,7 +296,7 @@ class Export:
         with override(self.language):
             rows = [
                 (gettext("Report"), str(self.report.title)),
-                (gettext("Language"), gettext("Bulgarian") if self.language == "bg" else gettext("English")),
+                (gettext("Language"), gettext(get_language_info(self.language)["name"])),
                 (gettext("Generated"), timezone.localtime(self.created).strftime("%Y-%m-%d %H:%M")),
             ]
             rows += [(gettext("Filter: %(name)s") % {"name": label}, value) for label, value in self.applied_filters()]

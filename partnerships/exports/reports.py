@@ -6,30 +6,28 @@ Every format (CSV, XLSX, PDF, JSON) is rendered from these definitions.
 import datetime
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, OuterRef, StringAgg, Subquery, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Case, CharField, Count, OuterRef, StringAgg, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override, pgettext
 
 from cities.models import Organisation
+from publishing.localisation import localised
+from publishing.models import Publication
 
+from .. import selectors
 from ..filters import MilestoneFilter, PartnershipFilter, StaffMilestoneFilter, StaffPartnershipFilter
-from ..models import PUBLIC_MILESTONE, Milestone, Participation, Partnership, milestone_count
+from ..models import Milestone, Participation, Partnership, milestone_count
 from .columns import Column
 
 UPCOMING_DAYS = 90
 
 
 def _themes(language):
-    other = "en" if language == "bg" else "bg"
     through = Partnership.thematic_areas.through.objects.filter(partnership=OuterRef("pk")).order_by()
     names = through.values("partnership").annotate(
         names=StringAgg(
-            Coalesce(
-                NullIf(f"thematicarea__name_{language}", Value("")),
-                f"thematicarea__name_{other}",
-                output_field=CharField(),
-            ),
+            localised("thematicarea__name", language),
             delimiter=Value("; "),
             # SQLite before 3.44 cannot order an aggregate; there the order of the rows read holds.
             **(
@@ -98,10 +96,8 @@ class PartnershipReport(Report):
     staff_filterset_class = StaffPartnershipFilter
 
     def base_queryset(self, *, public, today):
-        # with_progress: the list's "most progress" sort orders by these counts.
-        partnerships = Partnership.objects.with_progress(public_only=public)
-        if public:
-            partnerships = partnerships.published()
+        # The list page's rows; with_progress: its "most progress" sort orders by these counts.
+        partnerships = selectors.public_partnerships() if public else selectors.partnership_list()
         return partnerships.order_by("pk")
 
     def summary(self, queryset, language, today):
@@ -121,16 +117,11 @@ class PortfolioReport(PartnershipReport):
     progress = ("milestones_done", "milestones_total")
 
     def columns(self, language, *, public, today):
-        milestones = Milestone.objects.filter(PUBLIC_MILESTONE) if public else Milestone.objects.all()
+        milestones = selectors.public_milestones() if public else Milestone.objects.all()
         upcoming = milestones.upcoming(today=today).filter(partnership=OuterRef("pk")).order_by("due_date", "pk")
 
         def next_title(language, *, fallback=True):
-            other = "en" if language == "bg" else "bg"
-            text = (
-                Coalesce(NullIf(f"title_{language}", Value("")), f"title_{other}", output_field=CharField())
-                if fallback
-                else F(f"title_{language}")
-            )
+            text = localised("title", language, fallback=fallback)
             return Coalesce(
                 Subquery(upcoming.annotate(text=text).values("text")[:1]), Value(""), output_field=CharField()
             )
@@ -203,9 +194,7 @@ class PartnershipsReport(PartnershipReport):
             Column("start_date", _("Start date"), "start_date", kind="date", width=12),
             Column("end_date", _("End date"), "end_date", kind="date", width=12),
             _themes_column(language),
-            Column(
-                "publication", _("Publication"), "publication", kind="choice", choices=Partnership.Publication, width=12
-            ),
+            Column("publication", _("Publication"), "publication", kind="choice", choices=Publication, width=12),
             Column("summary", _("Summary"), "summary", kind="translated", width=60),
         ]
 
@@ -229,7 +218,8 @@ class MilestoneReport(Report):
         ]
 
     def base_queryset(self, *, public, today):
-        milestones = Milestone.objects.public() if public else Milestone.objects.all()
+        # The public list page's rows.
+        milestones = selectors.public_milestone_list() if public else selectors.milestone_list()
         return milestones.order_by("partnership_id", "due_date", "pk")
 
     def summary(self, queryset, language, today):
@@ -295,8 +285,7 @@ class ParticipantsReport(Report):
         ]
 
     def base_queryset(self, *, public, today):
-        partnerships = Partnership.objects.with_progress(public_only=public)
-        return partnerships.published() if public else partnerships
+        return selectors.public_partnerships() if public else selectors.partnership_list()
 
     def rows(self, filterset):
         return Participation.objects.filter(partnership__in=filterset.qs.values("pk")).order_by(

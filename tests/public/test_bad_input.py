@@ -1,6 +1,7 @@
 """Any query string on any public list gives a page with the error shown, or a 400: never a 500."""
 
-from urllib.parse import quote
+import re
+from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -136,3 +137,17 @@ def test_milestone_list_wrong_page_with_no_results_shows_the_error(client, site)
     assert response.status_code == 400
     assert "There is no page “x”; showing page 1 of 1." in page(response)
     assert "No milestone matches these filters." in page(response)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/en//evil.example/", "///evil.example/x", "/\\evil.example/", "/%2F%2Fevil.example/", "/en/\\\\evil.example/"],
+)
+def test_language_links_on_a_404_stay_on_this_site(client, db, path):
+    html = client.get(path).content.decode()
+
+    hrefs = re.findall(r'href="([^"]*)"', html)
+    # A browser reads a backslash in a URL as a slash.
+    hosts = {urlsplit(urljoin("http://testserver/en/", href.replace("\\", "/"))).netloc for href in hrefs}
+    assert len(hrefs) > 10
+    assert hosts == {"testserver"}

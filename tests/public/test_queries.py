@@ -2,8 +2,6 @@ import datetime
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from cities.models import Organisation
 from partnerships.models import Milestone, Partnership
@@ -41,37 +39,39 @@ def _grow(site, count):
         make_participation(partnership=site["published"], organisation=make_organisation(city=partner))
 
 
-def _count(client, path):
+# What each public page costs with the cache empty, literal (pretalx's way): the same at 1
+# and at 3 partnerships, each with its partner city, participants and milestones.
+QUERIES = {
+    "home": 8,
+    "partnership list": 7,
+    "partnership detail": 8,
+    "partner to be announced": 8,
+    "city": 5,
+    "thematic area": 6,
+    "milestones": 6,
+    "milestones filtered": 5,
+    "about": 1,
+    "accessibility": 1,
+    "privacy": 1,
+}
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+@pytest.mark.parametrize(("name", "path"), PAGES)
+def test_public_page_query_count(client, site, django_assert_num_queries, name, path, rows):
+    _grow(site, rows)
     caches["public_pages"].clear()
-    with CaptureQueriesContext(connection) as queries:
+
+    with django_assert_num_queries(QUERIES[name]):
         response = client.get(path)
+
     assert response.status_code == 200
-    return len(queries)
 
 
-@pytest.mark.parametrize(("name", "path"), [*PAGES, ("milestones page 2", "/milestones/?when=all&page=2")])
-def test_public_page_query_count_does_not_grow_with_data(client, site, name, path):
-    _grow(site, 1)
-    _grow(site, 0)
-    if "page=2" in path:
-        _grow(site, 20)
-    small = _count(client, path)
-
-    _grow(site, 40)
-    large = _count(client, path)
-
-    assert large == small
-    assert Partnership.objects.published().count() >= 42
-
-
-def test_cached_public_page_costs_one_query(client, site):
+def test_cached_public_page_costs_one_query(client, site, django_assert_num_queries):
     client.get("/en/partnerships/sofia-seoul/")
 
-    with CaptureQueriesContext(connection) as queries:
+    with django_assert_num_queries(1):
         response = client.get("/en/partnerships/sofia-seoul/")
 
     assert response.status_code == 200
-    assert [query["sql"] for query in queries.captured_queries] == [
-        'SELECT "iurc_portal_contentversion"."version" AS "version" FROM "iurc_portal_contentversion" '
-        'WHERE "iurc_portal_contentversion"."id" = 1 ORDER BY "iurc_portal_contentversion"."id" ASC LIMIT 1'
-    ]

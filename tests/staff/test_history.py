@@ -112,8 +112,9 @@ def test_a_milestone_changed_meanwhile_is_not_overwritten_by_the_partnership_pag
     home_city()
     partnership = make_partnership(title_en="Partnership")
     milestone = make_milestone(partnership=partnership, title_en="Original")
-    _maria, first = _staff("Editor", "maria")
-    _ivan, second = _staff("Editor", "ivan")
+    # Publishers: their edits go live at once (an editor's would wait for review).
+    _maria, first = _staff("Publisher", "maria")
+    _ivan, second = _staff("Publisher", "ivan")
     page_url = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
     stale = form_data(second.get(page_url), "partnership_form")
     milestone_url = reverse("admin:partnerships_milestone_change", args=[milestone.pk])
@@ -137,7 +138,7 @@ def test_a_form_without_its_version_is_refused(client):
     _maria, first = _staff("Editor", "maria")
     url = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
     data = form_data(first.get(url), "partnership_form")
-    del data["history_base"]
+    del data["base_version"]
     data["title_en"] = ["Changed"]
 
     response = first.post(url, data)

@@ -139,12 +139,17 @@ def test_editor_cannot_empty_a_published_translation_or_change_visibility(client
     data["summary_en"] = [""]
 
     response = client.post(url, data)
-    milestone_page = page(client.get(reverse("admin:partnerships_milestone_change", args=[milestone.pk])))
+    milestone_url = reverse("admin:partnerships_milestone_change", args=[milestone.pk])
+    milestone_data = form_data(client.get(milestone_url), "milestone_form")
+    milestone_data["is_public"] = ["on"]
+    milestone_response = client.post(milestone_url, milestone_data)
 
     partnership.refresh_from_db()
+    milestone.refresh_from_db()
     assert "A published record needs this in both languages." in page(response)
     assert partnership.summary_en == "Summary"
-    assert 'name="is_public"' not in milestone_page
+    assert "Only a publisher may change whether a published milestone is public." in page(milestone_response)
+    assert milestone.is_public is False
 
 
 def test_only_publishers_move_the_home_city_and_a_draft_home_stays_off_the_home_page(client):

@@ -32,9 +32,11 @@ def bump_version():
 
 
 def bump_on_change(sender, **kwargs):
-    """Signal receiver: any change to a content model invalidates the public pages."""
-    if not kwargs.get("raw"):
-        bump_version()
+    """Signal receiver: any change to a content model invalidates the public pages
+    (once per many-to-many change: its ``pre_*`` signal is followed by the ``post_*``)."""
+    if kwargs.get("raw") or kwargs.get("action", "post").startswith("pre_"):
+        return
+    bump_version()
 
 
 def _key(request, version):

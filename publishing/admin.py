@@ -1,0 +1,388 @@
+"""What every publishable model's admin shares: the review workflow and translation state."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .diff import revision_diff
+from .forms import ConcurrentModelForm
+from .localisation import language_codes
+from .models import Publication, Publishable, Revision
+from .services import (
+    PublicationError,
+    can_publish,
+    needs_review,
+    publication_archive,
+    publication_publish,
+    publication_submit,
+    publication_unpublish,
+    revision_approve,
+    revision_propose,
+    revision_reject,
+    to_json,
+)
+
+WORKFLOW_FIELDS = ["publication", "submitted_by", "submitted_at", "published_by", "published_at"]
+WORKFLOW_FIELDS_DB = ["publication", "submitted_by_id", "submitted_at", "published_by_id", "published_at"]
+
+
+def _has_text(model, language):
+    condition = Q()
+    for field in model.REQUIRED_IN_BOTH_LANGUAGES:
+        condition &= Q(**{f"{field}_{language}__isnull": False}) & ~Q(**{f"{field}_{language}": ""})
+    return condition
+
+
+# Said of a record complete in one language only, by that language's code.
+ONLY_IN = {"bg": _("Bulgarian only"), "en": _("English only")}
+
+
+class TranslationFilter(admin.SimpleListFilter):
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("both", _("both languages")),
+            *((code, ONLY_IN[code]) for code in language_codes()),
+            ("neither", _("incomplete in both")),
+        ]
+
+    def queryset(self, request, queryset):
+        # The keys are those of Publishable.translation_state().
+        has = {code: _has_text(queryset.model, code) for code in language_codes()}
+        conditions = {"both": Q(), "neither": Q()}
+        for code, condition in has.items():
+            conditions["both"] &= condition
+            conditions["neither"] &= ~condition
+            conditions[code] = condition
+            for other, other_condition in has.items():
+                if other != code:
+                    conditions[code] &= ~other_condition
+        if self.value() in conditions:
+            return queryset.filter(conditions[self.value()])
+        return queryset
+
+
+class PublicationAdminMixin:
+    """Review before publishing: editors submit, publishers publish, unpublish and archive."""
+
+    publication_actions = ["submit_for_review", "publish", "unpublish", "archive"]
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "publication", "translation_state"]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), "publication", TranslationFilter]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *WORKFLOW_FIELDS]
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user, self.model)
+
+    def has_delete_permission(self, request, obj=None):
+        """What is published stays until a publisher takes it down or deletes it."""
+        if obj is not None and obj.publication == Publication.PUBLISHED and not self.has_publish_permission(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("translation"))
+    def translation_state(self, obj):
+        return dict(TranslationFilter.lookups(None, None, None))[obj.translation_state()]
+
+    def _move(self, request, queryset, service, done_message):
+        moved = 0
+        for obj in queryset:
+            try:
+                service(obj=obj, user=request.user)
+                moved += 1
+            except PublicationError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            except PermissionDenied:
+                self.message_user(request, _("You may not do this."), messages.ERROR)
+                return
+        if moved:
+            self.message_user(request, done_message(moved), messages.SUCCESS)
+
+    @admin.action(description=_("Submit the selected for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            publication_submit,
+            lambda n: (
+                ngettext("%(count)d record submitted for review.", "%(count)d records submitted for review.", n)
+                % {"count": n}
+            ),
+        )
+
+    @admin.action(description=_("Publish the selected"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            publication_publish,
+            lambda n: ngettext("%(count)d record published.", "%(count)d records published.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Unpublish the selected"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            publication_unpublish,
+            lambda n: ngettext("%(count)d record unpublished.", "%(count)d records unpublished.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Archive the selected"), permissions=["publish"])
+    def archive(self, request, queryset):
+        self._move(
+            request,
+            queryset,
+            publication_archive,
+            lambda n: ngettext("%(count)d record archived.", "%(count)d records archived.", n) % {"count": n},
+        )
+
+
+class ConcurrentEditAdminMixin:
+    """The change form carries the version it was opened on (see publishing.forms)."""
+
+    form = ConcurrentModelForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.append((None, {"fields": ["base_version"], "classes": ["hidden"]}))
+        return fieldsets
+
+
+class ContentAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
+    """History (with restore), no lost edits, and review of editors' changes to published
+    records, for every content model's admin."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Anyone who may view a record may look at an earlier version; only those who may
+        change it may restore one (simple-history itself lets a viewer post the form).
+        A restore saves like the change form: in one transaction, under the row lock."""
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Workflow fields change only through the publication actions, so restoring an
+        earlier version cannot publish or unpublish anything. An editor's change to a
+        published record is kept as a proposed revision instead of being saved."""
+        if change and needs_review(obj=obj, user=request.user):
+            fields, m2m = form_changes(form)
+            form.save_m2m = lambda: None  # the live record's relations stay as published
+            request.proposed_revision = revision_propose(
+                obj=obj,
+                user=request.user,
+                base_version=form.cleaned_data.get("base_version"),
+                changes={"fields": fields, "m2m": m2m, "rows": []},
+            )
+            request.proposing = True
+            return
+        if change and isinstance(obj, Publishable):
+            current = type(obj)._default_manager.filter(pk=obj.pk).values(*WORKFLOW_FIELDS_DB).first()
+            if current:
+                for field, value in current.items():
+                    setattr(obj, field, value)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if not getattr(request, "proposing", False):
+            return super().save_related(request, form, formsets, change)
+        rows = [row for formset in formsets for row in formset_changes(formset)]
+        revision = request.proposed_revision
+        if revision is None and rows:
+            revision = request.proposed_revision = revision_propose(
+                obj=form.instance,
+                user=request.user,
+                base_version=form.cleaned_data.get("base_version"),
+                changes={"fields": {}, "m2m": {}, "rows": rows},
+            )
+        elif rows:
+            revision.changes["rows"] = rows
+            revision.save(update_fields=["changes"])
+        return None
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "proposing", False):
+            return []  # the formsets were not saved
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "proposing", False):
+            return None  # nothing changed yet; the revision records the proposal
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if not getattr(request, "proposing", False):
+            return super().response_change(request, obj)
+        if getattr(request, "proposed_revision", None) is None:
+            self.message_user(request, _("You changed nothing, so nothing was proposed."), messages.INFO)
+        else:
+            self.message_user(
+                request,
+                _(
+                    "Your changes to “%(record)s” wait for a publisher's review. The public sees the "
+                    "published version until they are approved."
+                )
+                % {"record": obj},
+                messages.SUCCESS,
+            )
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Say on the record's page that a proposed change waits, with a link to it."""
+        if request.method == "GET":
+            pending = pending_revision(self.model, unquote(object_id))
+            if pending is not None:
+                self.message_user(
+                    request,
+                    format_html(
+                        _('A change proposed by {user} on {date} waits for review: <a href="{url}">see it</a>.'),
+                        user=pending.proposed_by or _("someone"),
+                        date=formats.date_format(timezone.localtime(pending.proposed_at), "DATETIME_FORMAT"),
+                        url=reverse("admin:publishing_revision_change", args=[pending.pk]),
+                    ),
+                    messages.WARNING,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def pending_revision(model, object_id):
+    try:
+        object_id = int(object_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Revision.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=object_id,
+            status=Revision.Status.PENDING,
+        )
+        .select_related("proposed_by")
+        .first()
+    )
+
+
+def form_changes(form):
+    """The changed fields of a model form, as JSON: (plain and foreign-key fields, many-to-many)."""
+    fields, m2m = {}, {}
+    for name in form.changed_data:
+        if name not in form.instance._meta._forward_fields_map or name == "base_version":
+            continue
+        field = form.instance._meta.get_field(name)
+        value = to_json(form.cleaned_data.get(name))
+        (m2m if field.many_to_many else fields)[name] = value
+    return fields, m2m
+
+
+def formset_changes(formset):
+    """Each changed, added or deleted row of an inline formset, as JSON."""
+    rows = []
+    parent_field = formset.fk.name
+    label = formset.model._meta.label_lower
+    for form in formset.forms:
+        if not hasattr(form, "cleaned_data"):
+            continue
+        pk = form.instance.pk
+        base = form.cleaned_data.get("base_version")
+        if formset._should_delete_form(form):
+            if pk is not None:
+                rows.append({"model": label, "pk": pk, "version": base, "delete": True, "parent_field": parent_field})
+            continue
+        if not form.has_changed():
+            continue
+        fields, _m2m = form_changes(form)
+        fields.pop(parent_field, None)
+        fields.pop(formset.model._meta.pk.name, None)
+        rows.append(
+            {"model": label, "pk": pk, "version": base, "delete": False, "fields": fields, "parent_field": parent_field}
+        )
+    return rows
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """Proposed changes: editors see theirs waiting; publishers approve or reject them."""
+
+    list_display = ["object_repr", "kind", "proposed_by", "proposed_at", "status", "decided_by"]
+    list_filter = ["status", ("content_type", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["content_type", "proposed_by", "decided_by"]
+    search_fields = ["object_repr"]
+
+    @admin.display(description=_("kind of record"), ordering="content_type")
+    def kind(self, revision):
+        return capfirst(revision.target_model._meta.verbose_name)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        revision = self.get_object(request, unquote(object_id))
+        if revision is None or not self.has_view_permission(request, revision):
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        may_decide = revision.status == Revision.Status.PENDING and can_publish(request.user, revision.target_model)
+        if request.method == "POST":
+            if not may_decide:
+                raise PermissionDenied
+            return self._decide(request, revision)
+        target = revision.target()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Proposed change to “%(record)s”") % {"record": revision.object_repr},
+            "subtitle": None,
+            "opts": self.model._meta,
+            "revision": revision,
+            "sections": revision_diff(revision),
+            "may_decide": may_decide,
+            "target_url": (
+                reverse(
+                    f"admin:{target._meta.app_label}_{target._meta.model_name}_change",
+                    args=[target.pk],
+                )
+                if target is not None
+                else ""
+            ),
+        }
+        return TemplateResponse(request, "admin/publishing/revision_review.html", context)
+
+    def _decide(self, request, revision):
+        service, done = (
+            (revision_approve, _("The change to “%(record)s” is approved and public."))
+            if "_approve" in request.POST
+            else (revision_reject, _("The change to “%(record)s” is rejected; the published version stays."))
+        )
+        try:
+            service(revision=revision, user=request.user)
+        except PublicationError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        self.message_user(request, done % {"record": revision.object_repr}, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:publishing_revision_changelist"))
