@@ -1,0 +1,66 @@
+"""The page cache and its content version, without HTTP where possible."""
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from publishing.cache import bump_version, cached_public_page, current_version
+from tests.factories import home_city, make_area, make_partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bump_version_counts_up_from_nothing():
+    start = current_version()
+
+    bump_version()
+    bump_version()
+
+    assert current_version() == start + 2
+
+
+def test_a_save_a_delete_and_a_theme_change_each_bump_once():
+    home_city()
+    partnership = make_partnership()
+    area = make_area()
+    start = current_version()
+
+    partnership.save()
+    after_save = current_version()
+    partnership.thematic_areas.add(area)
+    after_m2m = current_version()
+    partnership.delete()
+
+    assert (after_save, after_m2m, current_version()) == (start + 1, start + 2, start + 3)
+
+
+def test_a_cached_page_is_served_until_the_version_changes():
+    calls = []
+
+    @cached_public_page
+    def view(request):
+        calls.append(1)
+        return HttpResponse(f"render {len(calls)}")
+
+    request = RequestFactory().get("/about/")
+    first, second = view(request).content, view(request).content
+    bump_version()
+    third = view(request).content
+
+    assert (first, second, third) == (b"render 1", b"render 1", b"render 2")
+
+
+def test_an_error_or_a_post_is_never_cached():
+    calls = []
+
+    @cached_public_page
+    def view(request):
+        calls.append(1)
+        return HttpResponse("missing", status=404)
+
+    factory = RequestFactory()
+    view(factory.get("/x/"))
+    view(factory.get("/x/"))
+    view(factory.post("/x/"))
+
+    assert len(calls) == 3
