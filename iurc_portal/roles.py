@@ -36,7 +36,11 @@ ROLES = {
     + REVIEW
     + [f"{model.split('.')[0]}.publish_{model.split('.')[1]}" for model in PUBLISHABLE],
     # Reads everything in the admin and downloads reports; changes nothing.
-    OFFICIAL: [*_codes(CONTENT + REFERENCE + ["partnerships.exportlog"], ["view"]), *REVIEW, "partnerships.export_reports"],
+    OFFICIAL: [
+        *_codes(CONTENT + REFERENCE + ["partnerships.exportlog"], ["view"]),
+        *REVIEW,
+        "partnerships.export_reports",
+    ],
 }
 
 
