@@ -1,10 +1,11 @@
 #!/usr/bin/env python
-import os
 import sys
 
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iurc_portal.settings")
+    from iurc_portal.startup import load_settings
+
+    load_settings()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

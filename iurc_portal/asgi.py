@@ -1,7 +1,6 @@
-import os
-
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iurc_portal.settings")
+from iurc_portal.startup import load_settings
 
+load_settings()
 application = get_asgi_application()

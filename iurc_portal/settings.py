@@ -29,6 +29,21 @@ def env_bool(name, default):
     raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off, not {value!r}.")
 
 
+def env_int(name, default, *, minimum=0):
+    """A whole number from the environment; unset gives ``default``, anything else that is
+    not a whole number of at least ``minimum`` (an empty value too) stops start-up."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
+    return number
+
+
 def env_list(name, default):
     value = os.environ.get(name)
     if not value:
@@ -128,7 +143,7 @@ WSGI_APPLICATION = "iurc_portal.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         # A persistent connection is checked before reuse, so the first request
         # after a database restart does not fail.
         conn_health_checks=True,
@@ -168,7 +183,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # A staff session ends after 8 hours, or when the browser closes.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 60 * 60))
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -182,8 +197,8 @@ CSRF_FAILURE_VIEW = "iurc_portal.views.csrf_failure"
 # pair is locked for 15 minutes and answered 429. Neither a user name alone nor an address
 # alone is locked: anyone could lock a colleague out by name, and every member of staff may
 # share one address (an office network, or the proxy's when TRUSTED_PROXY_COUNT is not set).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
@@ -193,7 +208,7 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # TRUSTED_PROXIES (addresses or networks) which of them connect to the portal. Only a
 # connection from one of those has its client taken from X-Forwarded-For, from the entry
 # the first proxy wrote; see iurc_portal/client_ip.py and the README.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"]) if TRUSTED_PROXY_COUNT else []
 for proxy in TRUSTED_PROXIES:
     try:
@@ -242,7 +257,7 @@ STORAGES = {
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 0 if DEBUG else 63072000))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 63072000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

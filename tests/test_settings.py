@@ -51,3 +51,25 @@ def test_settings_refuse_unsafe_or_unclear_environment(env, message):
 
     assert result.returncode == 1
     assert f"django.core.exceptions.ImproperlyConfigured: {message}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("SECURE_HSTS_SECONDS", "", "SECURE_HSTS_SECONDS must be a whole number, not ''."),
+        ("CONN_MAX_AGE", "abc", "CONN_MAX_AGE must be a whole number, not 'abc'."),
+        ("SESSION_COOKIE_AGE", "10", "SESSION_COOKIE_AGE must be at least 60, not 10."),
+        ("AXES_FAILURE_LIMIT", "0", "AXES_FAILURE_LIMIT must be at least 1, not 0."),
+        ("TRUSTED_PROXY_COUNT", "-1", "TRUSTED_PROXY_COUNT must be at least 0, not -1."),
+        ("DEBUG", "maybe", "DEBUG must be one of 1/0, true/false, yes/no, on/off, not 'maybe'."),
+    ],
+)
+@pytest.mark.parametrize("entry", [["manage.py", "check"], ["-c", "import iurc_portal.wsgi"]])
+def test_a_bad_setting_stops_start_up_with_one_line_naming_it(variable, value, message, entry):
+    environment = {"PATH": os.environ["PATH"], variable: value}
+
+    result = subprocess.run(
+        [sys.executable, *entry], cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+    assert (result.returncode, result.stderr) == (2, f"Configuration error: {message}\n")
