@@ -58,7 +58,7 @@ class HomeView(TemplateView):
         )
 
 
-@method_decorator(cached_public_page, name="dispatch")
+@method_decorator(cached_public_page(params=[*PartnershipFilter.base_filters, "page"]), name="dispatch")
 class PartnershipListView(FilteredListMixin, TemplateView):
     template_name = "partnerships/partnership_list.html"
 
@@ -119,7 +119,7 @@ class ThematicAreaView(DetailView):
         )
 
 
-@method_decorator(cached_public_page, name="dispatch")
+@method_decorator(cached_public_page(params=[*MilestoneFilter.base_filters, "page"]), name="dispatch")
 class MilestoneListView(FilteredListMixin, TemplateView):
     template_name = "partnerships/milestone_list.html"
     OVERVIEW_ROWS = 10

@@ -12,6 +12,7 @@ import hashlib
 
 from django.core.cache import caches
 from django.db.models import F
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -39,21 +40,40 @@ def bump_on_change(sender, **kwargs):
     bump_version()
 
 
+def normalised_query(request, params):
+    """Only the parameters the view reads, in a fixed order, stripped, empty ones left out:
+    ``?v=<unique>`` or a shuffled query cannot make a new cache entry."""
+    query = QueryDict(mutable=True)
+    for name in sorted(params):
+        values = [value.strip() for value in request.GET.getlist(name) if value.strip()]
+        if values:
+            query.setlist(name, values)
+    return query
+
+
 def _key(request, version):
     """Pages depend on the content, the day (overdue, upcoming), the address they are
-    served at (absolute hreflang links), the language and the query."""
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    served at (absolute hreflang links), the language and the (normalised) query."""
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{request.META.get('QUERY_STRING', '')}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"public:{version}:{timezone.localdate().isoformat()}:{get_language()}:{request.method}:{digest}"
 
 
-def cached_public_page(view):
-    """Serve a GET/HEAD public page from the cache while the content version stands."""
+def cached_public_page(view=None, *, params=()):
+    """Serve a GET/HEAD public page from the cache while the content version stands.
+
+    ``params`` names the query parameters the view reads. The view sees only those,
+    normalised (``request.GET`` and the query string are replaced), so the page it renders
+    is the one its cache key names."""
+    if view is None:
+        return functools.partial(cached_public_page, params=params)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        request.GET = normalised_query(request, params)
+        request.META["QUERY_STRING"] = request.GET.urlencode()
         cache = caches[CACHE_ALIAS]
         key = _key(request, current_version())
         response = cache.get(key)

@@ -64,3 +64,31 @@ def test_an_error_or_a_post_is_never_cached():
     view(factory.post("/x/"))
 
     assert len(calls) == 3
+
+
+def test_only_the_parameters_a_view_reads_make_a_cache_entry():
+    calls = []
+
+    @cached_public_page(params=["q", "page"])
+    def view(request):
+        calls.append(request.META["QUERY_STRING"])
+        return HttpResponse(request.GET.urlencode())
+
+    factory = RequestFactory()
+    first = view(factory.get("/list/", {"q": "sofia", "page": "2", "v": "1"}))
+    view(factory.get("/list/?v=2&page=2&q=sofia"))
+    view(factory.get("/list/?page=2&q=%20sofia%20&utm_source=x&q="))
+    other = view(factory.get("/list/?q=seoul"))
+
+    assert calls == ["page=2&q=sofia", "q=seoul"]
+    assert (first.content, other.content) == (b"page=2&q=sofia", b"q=seoul")
+
+
+def test_an_unknown_parameter_neither_shows_on_the_page_nor_costs_a_render(client, site, django_assert_num_queries):
+    client.get("/en/milestones/?when=all")
+
+    with django_assert_num_queries(1):  # the content version; the page comes from the cache
+        response = client.get("/en/milestones/?cachebust=123&when=all")
+
+    assert response.status_code == 200
+    assert "cachebust" not in response.content.decode()
