@@ -37,7 +37,7 @@ ROLES = {
     + [f"{model.split('.')[0]}.publish_{model.split('.')[1]}" for model in PUBLISHABLE],
     # Reads everything in the admin and downloads reports; changes nothing.
     OFFICIAL: [
-        *_codes(CONTENT + REFERENCE + ["partnerships.exportlog"], ["view"]),
+        *_codes(CONTENT + REFERENCE + ["partnerships.exportlog", "partnerships.downloadcount"], ["view"]),
         *REVIEW,
         "partnerships.export_reports",
     ],

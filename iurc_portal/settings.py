@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_ratelimit",
     "iurc_portal",
     # Dependencies run one way: the project → cities, partnerships → publishing.
     "publishing",
@@ -151,15 +152,43 @@ DATABASES = {
 }
 
 # Rendered public pages, per process; see iurc_portal/public_cache.py.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    "public_pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "public-pages",
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
-}
+# With REDIS_URL every server shares one Redis for the page cache and the rate limits;
+# without it each process keeps them in its own memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": "iurc"},
+        "public_pages": {**_redis, "KEY_PREFIX": "iurc-pages", "TIMEOUT": 24 * 60 * 60},
+        "ratelimit": {**_redis, "KEY_PREFIX": "iurc-limits"},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "public_pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "public-pages",
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+    }
+    # Rate limits counted per process (django-ratelimit's E003): with several workers a
+    # client may get up to that many times the rate. Several processes or servers: REDIS_URL.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
+# django-ratelimit lists django-redis, not Django's own RedisCache, whose incr is atomic too.
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "django_ratelimit.W001"]
+
+# Per client address (iurc_portal.client_ip, which trusts X-Forwarded-For only from
+# TRUSTED_PROXIES): renders of public pages the cache does not hold, and public downloads.
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "iurc_portal.client_ip.client_ip"
+RATELIMIT_PUBLIC_PAGES = os.environ.get("RATELIMIT_PUBLIC_PAGES", "60/m")
+RATELIMIT_PUBLIC_DOWNLOADS = os.environ.get("RATELIMIT_PUBLIC_DOWNLOADS", "20/m")
+for _name in ("RATELIMIT_PUBLIC_PAGES", "RATELIMIT_PUBLIC_DOWNLOADS"):
+    _count, _slash, _period = globals()[_name].partition("/")
+    if not (_count.isascii() and _count.isdigit() and _period in {"s", "m", "h", "d"}):
+        raise ImproperlyConfigured(f"{_name} must be a rate such as 60/m (per s, m, h or d), not {globals()[_name]!r}.")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

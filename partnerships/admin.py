@@ -12,7 +12,7 @@ from . import selectors
 from .downloads import download_response
 from .exports import Export, ExportError
 from .forms import MilestoneForm, MilestoneInlineFormSet, PartnershipForm
-from .models import Component, ExportLog, Milestone, Participation, Partnership, Programme, ThematicArea
+from .models import Component, DownloadCount, ExportLog, Milestone, Participation, Partnership, Programme, ThematicArea
 
 
 class ExportActionsMixin:
@@ -203,6 +203,23 @@ class ExportLogAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "report"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DownloadCount)
+class DownloadCountAdmin(admin.ModelAdmin):
+    """Public downloads per day, report, format and language: read only."""
+
+    list_display = ["day", "report", "export_format", "language", "count"]
+    list_filter = ["report", "export_format", "language"]
 
     def has_add_permission(self, request):
         return False

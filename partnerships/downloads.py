@@ -1,16 +1,20 @@
-"""HTTP downloads of reports: one streaming response, logged, for every place that offers them."""
+"""HTTP downloads of reports: one streaming response for every place that offers them;
+staff downloads logged one row each, public ones counted per day."""
 
 from django.http import StreamingHttpResponse
 
 from .exports import Export
-from .services import export_log_create
+from .models import ExportLog
+from .services import download_count_add, export_log_create
 
 
 def download_response(export: Export, *, user, source):
-    """Stream ``export`` as an attachment and log it. Raises ExportError before any byte is sent."""
-    row_count = export.count()
+    """Stream ``export`` as an attachment, logged or counted. Raises ExportError before any byte is sent."""
     chunks = export.stream()
-    export_log_create(export=export, user=user, source=source, row_count=row_count)
+    if source == ExportLog.Source.PUBLIC:
+        download_count_add(export=export)
+    else:
+        export_log_create(export=export, user=user, source=source, row_count=export.count())
     response = StreamingHttpResponse(chunks, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response["X-Content-Type-Options"] = "nosniff"

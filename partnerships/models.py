@@ -392,3 +392,27 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.export_format} {self.language} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DownloadCount(models.Model):
+    """Public downloads of one report, format and language on one day: counted, not
+    logged one row per anonymous request."""
+
+    day = models.DateField(_("day"))
+    report = models.CharField(_("report"), max_length=40)
+    export_format = models.CharField(_("format"), max_length=10)
+    language = models.CharField(_("language"), max_length=10)
+    count = models.PositiveIntegerField(_("downloads"), default=0)
+
+    class Meta:
+        verbose_name = _("public download count")
+        verbose_name_plural = _("public download counts")
+        ordering = ["-day", "report", "export_format", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "report", "export_format", "language"], name="download_count_unique_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.report} {self.export_format} {self.language}: {self.count}"

@@ -2,12 +2,14 @@
 proposal, ``load_demo`` and the shell alike."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from publishing.services import can_publish
 
-from .models import ExportLog, Milestone
+from .models import DownloadCount, ExportLog, Milestone
 
 THEME_OUTSIDE_PARTNERSHIP = _(
     "“%(area)s” is not one of the partnership's thematic areas. Add it to the partnership or pick another."
@@ -52,14 +54,41 @@ def milestone_save(*, milestone, user=None):
     return milestone
 
 
+# Above this many selected records, the log says how many, not which.
+LOGGED_SELECTION = 100
+
+
 def export_log_create(*, export, user, source, row_count):
     """Record who downloaded which report, with which filters, language and format."""
+    filters = export.filter_values()
+    if export.pks is not None:
+        selected = len(export.pks)
+        filters["selected"] = sorted(map(str, export.pks)) if selected <= LOGGED_SELECTION else str(selected)
     return ExportLog.objects.create(
         user=user if user is not None and user.is_authenticated else None,
         source=source,
         report=export.report.key,
         export_format=export.format,
         language=export.language,
-        filters=export.filter_values() | ({"selected": sorted(map(str, export.pks))} if export.pks is not None else {}),
+        filters=filters,
         row_count=row_count,
     )
+
+
+def download_count_add(*, export, day=None):
+    """Count one public download of ``export``'s report, format and language today."""
+    fields = {
+        "day": day or timezone.localdate(),
+        "report": export.report.key,
+        "export_format": export.format,
+        "language": export.language,
+    }
+    # One UPDATE in the common case; the row of a new day is made once (the unique
+    # constraint settles a race between two first downloads).
+    if DownloadCount.objects.filter(**fields).update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            DownloadCount.objects.create(**fields, count=1)
+    except IntegrityError:
+        DownloadCount.objects.filter(**fields).update(count=F("count") + 1)

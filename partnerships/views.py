@@ -11,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from cities.models import Organisation
 from publishing.cache import cached_public_page
 from publishing.pagination import paginate
+from publishing.ratelimits import limited
 
 from . import selectors
 from .downloads import download_response
@@ -144,6 +145,7 @@ PUBLIC_FORMATS = ("csv", "json")
 
 
 @require_GET
+@limited("public-downloads", "RATELIMIT_PUBLIC_DOWNLOADS")
 def public_download(request, report, export_format):
     """Open data: the list's published rows with the list's filters, as CSV or JSON."""
     if export_format not in PUBLIC_FORMATS:

@@ -10,6 +10,7 @@ the next request renders afresh.
 import functools
 import hashlib
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db.models import F
 from django.http import QueryDict
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from .models import ContentVersion
+from .ratelimits import over_limit, too_many_requests
 
 CACHE_ALIAS = "public_pages"
 
@@ -78,6 +80,10 @@ def cached_public_page(view=None, *, params=()):
         key = _key(request, current_version())
         response = cache.get(key)
         if response is None:
+            # Rendering costs the server work: a client may ask for only so many per minute.
+            retry_after = over_limit(request, group="public-pages", rate=settings.RATELIMIT_PUBLIC_PAGES)
+            if retry_after is not None:
+                return too_many_requests(request, retry_after)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()

@@ -31,6 +31,15 @@ def empty_public_cache():
     caches["public_pages"].clear()
 
 
+@pytest.fixture(autouse=True)
+def generous_rate_limits(settings):
+    """Every test client comes from one address; tests of the limits set their own rates."""
+    settings.RATELIMIT_PUBLIC_PAGES = settings.RATELIMIT_PUBLIC_DOWNLOADS = "100000/m"
+    caches["ratelimit"].clear()
+    yield
+    caches["ratelimit"].clear()
+
+
 @pytest.fixture
 def site(db):
     """A published partnership with everything a public page shows, and things that must not leak."""

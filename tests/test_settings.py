@@ -1,10 +1,12 @@
 import os
+import socket
 import subprocess
 import sys
 
 import pytest
 
 from iurc_portal.settings import BASE_DIR
+from tests.conftest import require_system_package
 
 
 def _settings(**env):
@@ -73,3 +75,47 @@ def test_a_bad_setting_stops_start_up_with_one_line_naming_it(variable, value, m
     )
 
     assert (result.returncode, result.stderr) == (2, f"Configuration error: {message}\n")
+
+
+def test_redis_url_puts_the_page_cache_and_the_rate_limits_on_redis():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        reachable = True
+    except OSError:
+        reachable = False
+    require_system_package("Redis at 127.0.0.1:6379", reachable, "apt-get install -y redis-server")
+    code = (
+        "from django.conf import settings; from django.core.cache import caches; import uuid; "
+        "key = uuid.uuid4().hex; caches['ratelimit'].set(key, 1); caches['ratelimit'].incr(key); "
+        "print(sorted({c['BACKEND'] for c in settings.CACHES.values()}), caches['ratelimit'].get(key))"
+    )
+    environment = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "iurc_portal.settings",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+    assert (result.returncode, result.stdout.strip()) == (0, "['django.core.cache.backends.redis.RedisCache'] 2")
+
+
+@pytest.mark.parametrize("value", ["60", "sixty/m", "60/week", "-1/m"])
+def test_a_malformed_rate_stops_start_up(value):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env={"PATH": os.environ["PATH"], "RATELIMIT_PUBLIC_PAGES": value},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("Configuration error: RATELIMIT_PUBLIC_PAGES must be a rate such as 60/m")

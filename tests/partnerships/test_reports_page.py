@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
-from partnerships.models import ExportLog, Milestone, Partnership
+from partnerships.models import DownloadCount, ExportLog, Milestone, Partnership
 from tests.html import page
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +159,10 @@ def test_public_list_downloads_what_the_list_shows(client, site, fmt):
         assert shown in data
     for hidden in ("Internal briefing", "Secret milestone"):
         assert hidden not in data
-    assert ExportLog.objects.get().source == "public"
+    assert not ExportLog.objects.exists()
+    assert list(DownloadCount.objects.values_list("report", "export_format", "language", "count")) == [
+        ("milestones", fmt, "en", 1)
+    ]
 
 
 def test_public_list_page_links_its_downloads_with_its_filters(client, site):
@@ -223,3 +226,31 @@ def test_reports_page_sorts_by_progress(official, site, report):
     response = official.get(reverse("reports:index"), {"report": report, "sort": "progress"})
 
     assert response.status_code == 200
+
+
+def test_public_downloads_are_counted_per_day_report_format_and_language(client, site):
+    for path in ["/en/milestones/download.csv"] * 3 + ["/milestones/download.csv", "/en/partnerships/download.json"]:
+        assert client.get(path).status_code == 200
+
+    assert sorted(DownloadCount.objects.values_list("report", "export_format", "language", "count")) == [
+        ("milestones", "csv", "bg", 1),
+        ("milestones", "csv", "en", 3),
+        ("partnerships", "json", "en", 1),
+    ]
+    assert not ExportLog.objects.exists()
+
+
+def test_a_large_admin_selection_is_logged_by_its_size_not_its_ids(admin_in, site):
+    from partnerships.models import Milestone
+    from tests.factories import make_milestone
+
+    for _ in range(101):
+        make_milestone(partnership=site["published"])
+    ids = [str(pk) for pk in Milestone.objects.values_list("pk", flat=True)]
+
+    admin_in("en").post(
+        reverse("admin:partnerships_milestone_changelist"),
+        {"action": "export_csv", "_selected_action": ids, "select_across": "1", "index": "0"},
+    )
+
+    assert ExportLog.objects.get().filters == {"selected": str(len(ids))}

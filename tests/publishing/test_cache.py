@@ -1,6 +1,7 @@
 """The page cache and its content version, without HTTP where possible."""
 
 import pytest
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -92,3 +93,34 @@ def test_an_unknown_parameter_neither_shows_on_the_page_nor_costs_a_render(clien
 
     assert response.status_code == 200
     assert "cachebust" not in response.content.decode()
+
+
+@pytest.fixture
+def tight_limits(settings):
+    settings.RATELIMIT_PUBLIC_PAGES = "3/m"
+    settings.RATELIMIT_PUBLIC_DOWNLOADS = "2/m"
+    caches["ratelimit"].clear()
+    yield
+    caches["ratelimit"].clear()
+
+
+@pytest.mark.parametrize(("prefix", "text"), [("", "Твърде много заявки"), ("/en", "Too many requests")])
+def test_too_many_uncached_renders_from_one_address_get_429_in_its_language(client, site, tight_limits, prefix, text):
+    statuses = [client.get(f"{prefix}/partnerships/?q=search-{n}").status_code for n in range(4)]
+    response = client.get(f"{prefix}/partnerships/?q=another")
+
+    assert statuses == [200, 200, 200, 429]
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert text in response.content.decode()
+    # Another address, and pages the cache holds, are still served.
+    assert client.get(f"{prefix}/partnerships/?q=another", REMOTE_ADDR="10.0.0.2").status_code == 200
+    assert client.get(f"{prefix}/partnerships/?q=search-0").status_code == 200
+
+
+def test_too_many_downloads_from_one_address_get_429(client, site, tight_limits):
+    url = "/en/milestones/download.csv"
+
+    statuses = [client.get(url).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
