@@ -52,7 +52,7 @@ class CityAdmin(PublicationAdminMixin, ContentAdmin, TranslationAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ContentAdmin, TranslationAdmin):
+class OrganisationAdmin(PublicationAdminMixin, ContentAdmin, TranslationAdmin):
     list_display = ["name", "city", "helix", "website", "partnership_count"]
     list_filter = ["helix", ("city__country", CountryFilter)]
     list_select_related = ["city"]
@@ -64,7 +64,9 @@ class OrganisationAdmin(ContentAdmin, TranslationAdmin):
             _("Contact person (staff only, never public)"),
             {"fields": ["contact_name", "contact_email", "contact_phone"]},
         ),
+        (_("Publication"), {"fields": WORKFLOW_FIELDS}),
     ]
+    actions = PublicationAdminMixin.publication_actions
 
     def get_queryset(self, request):
 

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from publishing.models import Publishable, PublishableQuerySet, Versioned
+from publishing.models import Publishable, PublishableQuerySet
 
 language_code_validator = RegexValidator(
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
@@ -150,7 +150,16 @@ class City(Publishable):
             )
 
 
-class Organisation(Versioned):
+class OrganisationQuerySet(PublishableQuerySet):
+    pass
+
+
+class Organisation(Publishable):
+    """A participant. Published like the other content: an editor's change to a published
+    organisation waits for a publisher, and a draft one is not shown to the public."""
+
+    REQUIRED_IN_BOTH_LANGUAGES = ("name",)
+
     class Helix(models.TextChoices):
         PUBLIC_AUTHORITY = "public_authority", _("public authority")
         RESEARCH = "research", _("research and academia")
@@ -183,9 +192,12 @@ class Organisation(Versioned):
         ],
     )
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        permissions = [("publish_organisation", _("Can publish, unpublish and archive organisations"))]
         ordering = ["name"]
 
     def __str__(self):

@@ -17,7 +17,7 @@ CONTENT = [
     "partnerships.milestone",
 ]
 REFERENCE = ["partnerships.programme", "partnerships.component", "partnerships.thematicarea"]
-PUBLISHABLE = ["cities.city", "partnerships.partnership", "partnerships.milestone"]
+PUBLISHABLE = ["cities.city", "cities.organisation", "partnerships.partnership", "partnerships.milestone"]
 # Seeing proposed changes; deciding on one takes the publish permission of its record.
 REVIEW = ["publishing.view_revision"]
 

@@ -98,7 +98,11 @@ def load_demo():
     municipality, _ = get_or_create(
         Organisation,
         {"name_en": "Sofia Municipality", "city": sofia},
-        {"name_bg": "Столична община", "helix": Organisation.Helix.PUBLIC_AUTHORITY},
+        {
+            "name_bg": "Столична община",
+            "helix": Organisation.Helix.PUBLIC_AUTHORITY,
+            "publication": Publication.PUBLISHED,
+        },
     )
 
     iurc, _ = get_or_create(

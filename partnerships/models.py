@@ -207,6 +207,11 @@ class Partnership(Publishable):
     def programme(self):
         return self.component.programme
 
+    def validate_rules(self, *, user):
+        from .services import partnership_validate  # services import the models
+
+        partnership_validate(self)
+
     def clean(self):
         if self.partner_city_id and self.partner_country and self.partner_city.country != self.partner_country:
             raise ValidationError(

@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
@@ -20,9 +21,7 @@ PREVIEW_ROWS = 20
 
 class ReportForm(forms.Form):
     report = forms.ChoiceField(label=_("Report"), choices=[(key, report.title) for key, report in REPORTS.items()])
-    language = forms.ChoiceField(
-        label=_("Language of the report"), choices=[("bg", _("Bulgarian")), ("en", _("English"))]
-    )
+    language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES)
     export_format = forms.ChoiceField(
         label=_("Format"),
         choices=[("xlsx", "XLSX (Excel)"), ("csv", "CSV"), ("pdf", "PDF"), ("json", "JSON")],
@@ -52,7 +51,7 @@ def _export(request):
     """The report form and, when it is valid, the export it asks for."""
     defaults = {
         "report": "portfolio",
-        "language": get_language() if get_language() in LANGUAGES else "bg",
+        "language": get_language() if get_language() in LANGUAGES else settings.LANGUAGE_CODE,
         "export_format": "xlsx",
         "delimiter": "comma",
     }

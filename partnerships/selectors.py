@@ -27,24 +27,35 @@ def public_milestones():
 
 
 def public_partnerships():
-    """Published partnerships, with their cities, themes and public progress."""
+    """Published partnerships, with their themes and public progress. Their home and
+    partner city are there only where the city is published: ``partnership.partner_city``
+    is None for a draft city, as for a city still to be announced."""
     return (
         Partnership.objects.filter(published_q())
-        .select_related("home_city", "partner_city", "component__programme")
-        .prefetch_related(_themes())
+        .select_related("component__programme")
+        .prefetch_related(
+            _themes(),
+            Prefetch("home_city", queryset=City.objects.filter(published_q())),
+            Prefetch("partner_city", queryset=City.objects.filter(published_q())),
+        )
         .with_progress(public_milestones())
+    )
+
+
+def public_participations():
+    """Published organisations' participations in published partnerships; the
+    organisation's city only where it is published."""
+    return (
+        Participation.objects.filter(published_q("partnership__"), published_q("organisation__"))
+        .select_related("organisation")
+        .prefetch_related(Prefetch("organisation__city", queryset=City.objects.filter(published_q())))
     )
 
 
 def public_partnership_detail():
     """Published partnerships with what their public page shows, for ``.get(slug=...)``."""
     return public_partnerships().prefetch_related(
-        Prefetch(
-            "participations",
-            queryset=Participation.objects.select_related("organisation__city").order_by(
-                "organisation__helix", "role", "pk"
-            ),
-        ),
+        Prefetch("participations", queryset=public_participations().order_by("organisation__helix", "role", "pk")),
     )
 
 
@@ -85,8 +96,8 @@ def public_cities():
 
 
 def public_organisations():
-    """Organisations taking part in a published partnership."""
-    return Organisation.objects.filter(published_q("participations__partnership__")).distinct()
+    """Published organisations taking part in a published partnership."""
+    return Organisation.objects.filter(published_q(), published_q("participations__partnership__")).distinct()
 
 
 def public_thematic_areas():

@@ -45,6 +45,24 @@ def milestone_validate(milestone, *, user, thematic_area_ids=None):
         raise ValidationError(errors)
 
 
+THEMES_IN_USE = _("The partnership's milestones use thematic areas it would no longer have: %(milestones)s.")
+
+
+def partnership_validate(partnership):
+    """Every milestone's thematic area is one of the partnership's (as saved). Raises
+    ValidationError; run after the partnership's areas are set (an approved proposal)."""
+    outside = (
+        partnership.milestones.filter(thematic_area__isnull=False)
+        .exclude(thematic_area__in=partnership.thematic_areas.all())
+        .order_by("pk")
+    )
+    titles = [str(milestone) for milestone in outside[:5]]
+    if titles:
+        raise ValidationError(
+            {"thematic_areas": ValidationError(THEMES_IN_USE, params={"milestones": ", ".join(titles)})}
+        )
+
+
 @transaction.atomic
 def milestone_save(*, milestone, user=None):
     """Validate and save a milestone: its fields, constraints and rules."""

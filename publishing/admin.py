@@ -1,6 +1,7 @@
 """What every publishable model's admin shares: the review workflow and translation state."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .diff import revision_diff
 from .forms import ConcurrentModelForm
 from .localisation import language_codes
-from .models import Publication, Publishable, Revision
+from .models import Publication, Publishable, Revision, Versioned
 from .services import (
     PublicationError,
     can_publish,
@@ -179,7 +180,8 @@ class ContentAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
         A restore saves like the change form: in one transaction, under the row lock."""
         if request.method == "POST":
             obj = self.get_object(request, unquote(object_id))
-            if obj is None or not self.has_change_permission(request, obj):
+            # A deleted record is restored by those who may change its kind of record.
+            if not self.has_change_permission(request, obj):
                 raise PermissionDenied
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)
@@ -191,52 +193,48 @@ class ContentAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
         if change and needs_review(obj=obj, user=request.user):
             fields, m2m = form_changes(form)
             form.save_m2m = lambda: None  # the live record's relations stay as published
-            request.proposed_revision = revision_propose(
-                obj=obj,
-                user=request.user,
-                base_version=form.cleaned_data.get("base_version"),
-                changes={"fields": fields, "m2m": m2m, "rows": []},
-            )
-            request.proposing = True
+            # Kept for review (in response_change, once the inline rows are known), not saved.
+            request.proposal = {
+                "obj": obj,
+                "base_version": form.cleaned_data.get("base_version"),
+                "changes": {"fields": fields, "m2m": m2m, "rows": []},
+            }
             return
-        if change and isinstance(obj, Publishable):
-            current = type(obj)._default_manager.filter(pk=obj.pk).values(*WORKFLOW_FIELDS_DB).first()
+        if change and isinstance(obj, Versioned):
+            # From the row as it is, not from a restored version: the workflow fields, and
+            # the version, which the save raises by one (a restore never moves it back).
+            kept = [*(WORKFLOW_FIELDS_DB if isinstance(obj, Publishable) else []), "version"]
+            current = type(obj)._default_manager.filter(pk=obj.pk).values(*kept).first()
             if current:
                 for field, value in current.items():
                     setattr(obj, field, value)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        if not getattr(request, "proposing", False):
+        proposal = getattr(request, "proposal", None)
+        if proposal is None:
             return super().save_related(request, form, formsets, change)
-        rows = [row for formset in formsets for row in formset_changes(formset)]
-        revision = request.proposed_revision
-        if revision is None and rows:
-            revision = request.proposed_revision = revision_propose(
-                obj=form.instance,
-                user=request.user,
-                base_version=form.cleaned_data.get("base_version"),
-                changes={"fields": {}, "m2m": {}, "rows": rows},
-            )
-        elif rows:
-            revision.changes["rows"] = rows
-            revision.save(update_fields=["changes"])
+        proposal["changes"]["rows"] = [row for formset in formsets for row in formset_changes(formset)]
         return None
 
     def construct_change_message(self, request, form, formsets, add=False):
-        if getattr(request, "proposing", False):
+        if getattr(request, "proposal", None) is not None:
             return []  # the formsets were not saved
         return super().construct_change_message(request, form, formsets, add)
 
     def log_change(self, request, obj, message):
-        if getattr(request, "proposing", False):
+        if getattr(request, "proposal", None) is not None:
             return None  # nothing changed yet; the revision records the proposal
         return super().log_change(request, obj, message)
 
     def response_change(self, request, obj):
-        if not getattr(request, "proposing", False):
+        proposal = getattr(request, "proposal", None)
+        if proposal is None:
             return super().response_change(request, obj)
-        if getattr(request, "proposed_revision", None) is None:
+        revision, replaced = revision_propose(
+            obj=proposal["obj"], user=request.user, base_version=proposal["base_version"], changes=proposal["changes"]
+        )
+        if revision is None:
             self.message_user(request, _("You changed nothing, so nothing was proposed."), messages.INFO)
         else:
             self.message_user(
@@ -245,9 +243,30 @@ class ContentAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
                     "Your changes to “%(record)s” wait for a publisher's review. The public sees the "
                     "published version until they are approved."
                 )
-                % {"record": obj},
+                % {"record": revision.object_repr},
                 messages.SUCCESS,
             )
+        if replaced is not None:
+            merged = (
+                replaced.status == Revision.Status.SUPERSEDED
+                and revision is not None
+                and replaced.pk in (revision.changes.get("merged", []))
+            )
+            self.message_user(
+                request,
+                (
+                    _("They were added to the change %(user)s proposed earlier, which waits for review with them.")
+                    if merged
+                    else _(
+                        "The change %(user)s proposed earlier was made on a version that has changed since; "
+                        "yours replaces it. Tell them, so that they can propose theirs again."
+                    )
+                )
+                % {"user": replaced.proposed_by or _("someone")},
+                messages.WARNING,
+            )
+        if IS_POPUP_VAR in request.POST:
+            return super().response_change(request, obj)
         opts = self.model._meta
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
 
@@ -286,15 +305,39 @@ def pending_revision(model, object_id):
 
 
 def form_changes(form):
-    """The changed fields of a model form, as JSON: (plain and foreign-key fields, many-to-many)."""
+    """What a model form would change in its row, as JSON (plain and foreign-key fields,
+    many-to-many): compared with the row as it is, not with the form's initial values,
+    which for a restore are those of the earlier version."""
+    model = type(form.instance)
+    live = model._default_manager.filter(pk=form.instance.pk).first() if form.instance.pk else None
     fields, m2m = {}, {}
-    for name in form.changed_data:
-        if name not in form.instance._meta._forward_fields_map or name == "base_version":
+    for name in form.fields:
+        if name not in model._meta._forward_fields_map or name == "base_version":
             continue
-        field = form.instance._meta.get_field(name)
+        field = model._meta.get_field(name)
         value = to_json(form.cleaned_data.get(name))
+        if live is None:
+            if name not in form.changed_data:
+                continue
+        elif _same(value, live_json(live, field)):
+            continue
         (m2m if field.many_to_many else fields)[name] = value
     return fields, m2m
+
+
+def _same(new, old):
+    """Equal, an empty text and no value counting as the same (modeltranslation's columns
+    of the other languages are nullable)."""
+    return new == old or (new in (None, "") and old in (None, ""))
+
+
+def live_json(obj, field):
+    """A row's value of ``field`` as ``to_json`` gives a form's."""
+    if field.many_to_many:
+        return sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    if field.many_to_one or field.one_to_one:
+        return getattr(obj, field.attname)
+    return to_json(getattr(obj, field.name))
 
 
 def formset_changes(formset):

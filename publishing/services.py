@@ -9,10 +9,12 @@ drops it). Publishers' own edits go live at once.
 import datetime
 import decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .locking import StaleEdit, lock_version
@@ -47,6 +49,8 @@ def needs_review(*, obj, user):
 @transaction.atomic
 def publication_submit(*, obj, user):
     """An editor asks for review: draft → in review."""
+    if not user.has_perm(f"{obj._meta.app_label}.change_{obj._meta.model_name}"):
+        raise PermissionDenied
     if obj.publication != Publication.DRAFT:
         raise PublicationError(
             _("“%(record)s” is %(state)s; only a draft can be submitted for review.")
@@ -117,28 +121,55 @@ def to_json(value):
     return value
 
 
+def _merge(older, newer):
+    """``newer``'s changes over ``older``'s: a field both change takes the newer value; rows
+    are matched by model and primary key; rows to add are kept from both."""
+    rows = {(row["model"], row["pk"]): row for row in older.get("rows", []) if row.get("pk") is not None}
+    rows |= {(row["model"], row["pk"]): row for row in newer.get("rows", []) if row.get("pk") is not None}
+    added = [row for changes in (older, newer) for row in changes.get("rows", []) if row.get("pk") is None]
+    return {
+        "fields": older.get("fields", {}) | newer.get("fields", {}),
+        "m2m": older.get("m2m", {}) | newer.get("m2m", {}),
+        "rows": [*rows.values(), *added],
+        "merged": [*older.get("merged", []), *newer.get("merged", [])],
+    }
+
+
 @transaction.atomic
 def revision_propose(*, obj, user, base_version, changes):
-    """Keep ``changes`` to the published ``obj`` for review; a newer proposal replaces
-    an older one still waiting. ``changes`` holds ``fields`` (name → value), ``m2m``
-    (name → primary keys) and ``rows`` (inline rows: model, pk, version, delete, fields,
-    and the name of the field that points to ``obj``)."""
-    if not (changes.get("fields") or changes.get("m2m") or changes.get("rows")):
-        return None
+    """Keep ``changes`` to the published ``obj`` for review. ``changes`` holds ``fields``
+    (name → value), ``m2m`` (name → primary keys) and ``rows`` (inline rows: model, pk,
+    version, delete, fields, and the name of the field that points to ``obj``).
+
+    A proposal still waiting for the same record is not lost: made on the same version,
+    it is merged into this one; made on an older version, it is replaced. Returns (the new
+    revision or None when nothing changes, the waiting proposal it merged or replaced)."""
     content_type = ContentType.objects.get_for_model(type(obj))
-    # Named as published: ``obj`` may already hold the proposed values.
+    waiting = (
+        Revision.objects.select_for_update()
+        .filter(content_type=content_type, object_id=obj.pk, status=Revision.Status.PENDING)
+        .first()
+    )
+    if not (changes.get("fields") or changes.get("m2m") or changes.get("rows")):
+        return None, None
+    if waiting is not None:
+        if waiting.base_version == base_version:
+            changes = _merge(waiting.changes, changes) | {"merged": [*waiting.changes.get("merged", []), waiting.pk]}
+        waiting.status, waiting.decided_at = Revision.Status.SUPERSEDED, timezone.now()
+        waiting.save(update_fields=["status", "decided_at"])
+    # Named as published (``obj`` may hold the proposed values), in the default language.
     published = type(obj)._default_manager.filter(pk=obj.pk).first() or obj
-    Revision.objects.select_for_update().filter(
-        content_type=content_type, object_id=obj.pk, status=Revision.Status.PENDING
-    ).update(status=Revision.Status.SUPERSEDED, decided_at=timezone.now())
-    return Revision.objects.create(
+    with translation.override(settings.LANGUAGE_CODE):
+        name = str(published)[:300]
+    revision = Revision.objects.create(
         content_type=content_type,
         object_id=obj.pk,
-        object_repr=str(published)[:300],
+        object_repr=name,
         base_version=base_version,
         changes=changes,
         proposed_by=user,
     )
+    return revision, waiting
 
 
 def _assign(obj, values):
@@ -151,13 +182,18 @@ def _assign(obj, values):
 
 
 def _save_checked(obj, *, user, m2m=None):
-    """Validate ``obj`` as a form would (fields, constraints, the model's own rules),
-    then save it and set its many-to-many values."""
+    """Validate ``obj`` as a form would (fields, constraints), save it, set its
+    many-to-many values, then check the rules that span tables on the result (the caller's
+    transaction undoes everything if one fails)."""
     obj.full_clean()
-    obj.validate_rules(user=user)
     obj.save()
     for name, pks in (m2m or {}).items():
+        field = obj._meta.get_field(name)
+        found = set(field.related_model._default_manager.filter(pk__in=pks).values_list("pk", flat=True))
+        if found != set(pks):
+            raise StaleEdit(_("one of the chosen %(field)s was deleted meanwhile.") % {"field": field.verbose_name})
         getattr(obj, name).set(pks)
+    obj.validate_rules(user=user)
 
 
 @transaction.atomic
@@ -179,6 +215,8 @@ def revision_approve(*, revision, user):
     try:
         lock_version(obj, base=revision.base_version)
         obj.refresh_from_db()
+        # The history names the publisher as the author and, as the reason, the proposer.
+        obj._change_reason = _("Proposed by %(user)s") % {"user": revision.proposed_by or _("someone")}
         _assign(obj, changes.get("fields", {}))
         _save_checked(obj, user=user, m2m=changes.get("m2m"))
         for row in changes.get("rows", []):
@@ -190,7 +228,7 @@ def revision_approve(*, revision, user):
         ) from error
     except ValidationError as error:
         raise PublicationError(
-            _("The proposed change breaks a rule: %(errors)s") % {"errors": "; ".join(_messages(error))}
+            _("The proposed change breaks a rule: %(errors)s") % {"errors": "; ".join(_messages(error, model))}
         ) from error
     revision.status = Revision.Status.APPROVED
     revision.decided_by, revision.decided_at = user, timezone.now()
@@ -202,6 +240,8 @@ def _apply_row(parent, row, *, user):
     from django.apps import apps
 
     model = apps.get_model(row["model"])
+    if issubclass(model, Publishable):
+        _require_publisher(user, model)  # rows are approved by those who may publish them
     if row.get("pk") is None:
         child = model(**{row["parent_field"]: parent})
     else:
@@ -217,10 +257,18 @@ def _apply_row(parent, row, *, user):
     _save_checked(child, user=user)
 
 
-def _messages(error):
-    if hasattr(error, "error_dict"):
-        return [f"{name}: {message}" for name, messages in error.message_dict.items() for message in messages]
-    return list(error.messages)
+def _messages(error, model):
+    """Each message with the field's name as staff read it."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    lines = []
+    for name, messages in error.message_dict.items():
+        try:
+            label = capfirst(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            label = ""
+        lines += [f"{label}: {message}" if label else message for message in messages]
+    return lines
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ def make_organisation(**fields):
         "name_bg": f"Организация {n}",
         "name_en": f"Organisation {n}",
         "helix": Organisation.Helix.BUSINESS,
+        "publication": "published",
     }
     if "city" not in fields:
         defaults["city"] = home_city()

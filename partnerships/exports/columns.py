@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, override
 from django_countries import countries
 
-from publishing.localisation import localised
+from publishing.localisation import language_codes, localised
 
 # Characters that make Excel, LibreOffice and Google Sheets read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -172,7 +172,7 @@ class Column:
         if self.data_pairs:
             return list(self.data_pairs)
         if self.kind == "translated":
-            return [(f"{self.key}_bg", F(f"{self.path}_bg")), (f"{self.key}_en", F(f"{self.path}_en"))]
+            return [(f"{self.key}_{code}", F(f"{self.path}_{code}")) for code in language_codes()]
         if self.expression is not None:
             return [(self.key, self.expression)]
         return [(self.key, F(self.path))]

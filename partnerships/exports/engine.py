@@ -67,7 +67,7 @@ class Export:
         return self.filterset.is_valid()
 
     def rows_queryset(self):
-        rows = self.report.rows(self.filterset)
+        rows = self.report.rows(self.filterset, public=self.public)
         if self.pks is not None:
             rows = rows.filter(pk__in=self.pks)
         return rows

@@ -5,6 +5,7 @@ Every format (CSV, XLSX, PDF, JSON) is rendered from these definitions.
 
 import datetime
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, CharField, Count, OuterRef, StringAgg, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -12,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override, pgettext
 
 from cities.models import Organisation
-from publishing.localisation import localised
-from publishing.models import Publication
+from publishing.localisation import language_codes, localised
+from publishing.models import Publication, published_q
 
 from .. import selectors
 from ..filters import MilestoneFilter, PartnershipFilter, StaffMilestoneFilter, StaffPartnershipFilter
@@ -47,7 +48,26 @@ def _themes_column(language):
         _("Thematic areas"),
         expression=_themes(language),
         width=40,
-        data_pairs=(("thematic_areas_bg", _themes("bg")), ("thematic_areas_en", _themes("en"))),
+        data_pairs=tuple((f"thematic_areas_{code}", _themes(code)) for code in language_codes()),
+    )
+
+
+def _city(key, heading, relation, *, public, width):
+    """A city's name; for the public only where the city is published (as on the pages)."""
+    if not public:
+        return Column(key, heading, f"{relation}__name", kind="translated", width=width)
+
+    def shown(expression):
+        return Case(When(published_q(f"{relation}__"), then=expression), default=Value(""), output_field=CharField())
+
+    return Column(
+        key,
+        heading,
+        expression=shown(localised(f"{relation}__name")),
+        width=width,
+        data_pairs=tuple(
+            (f"{key}_{code}", shown(localised(f"{relation}__name", code, fallback=False))) for code in language_codes()
+        ),
     )
 
 
@@ -78,7 +98,7 @@ class Report:
             kwargs = {"country_codes": base.order_by().values_list("partner_country", flat=True).distinct()}
         return filterset_class(data, queryset=base, **kwargs)
 
-    def rows(self, filterset):
+    def rows(self, filterset, *, public):
         """The report's rows (a queryset of its model) for a validated filterset."""
         return filterset.qs
 
@@ -128,7 +148,7 @@ class PortfolioReport(PartnershipReport):
 
         return [
             Column("title", _("Partnership"), "title", kind="translated", width=36),
-            Column("partner_city", _("Partner city"), "partner_city__name", kind="translated", width=18),
+            _city("partner_city", _("Partner city"), "partner_city", public=public, width=18),
             Column("partner_country", _("Partner country"), "partner_country", kind="country", width=16),
             Column("component", _("Programme component"), "component__name", kind="translated", width=30),
             Column("status", _("Status"), "status", kind="choice", choices=Partnership.Status, width=16),
@@ -161,9 +181,8 @@ class PortfolioReport(PartnershipReport):
                 _("Next milestone"),
                 expression=next_title(language),
                 width=30,
-                data_pairs=(
-                    ("next_milestone_bg", next_title("bg", fallback=False)),
-                    ("next_milestone_en", next_title("en", fallback=False)),
+                data_pairs=tuple(
+                    (f"next_milestone_{code}", next_title(code, fallback=False)) for code in language_codes()
                 ),
             ),
             Column(
@@ -185,8 +204,8 @@ class PartnershipsReport(PartnershipReport):
         return [
             Column("slug", _("Identifier"), "slug", width=18),
             Column("title", _("Title"), "title", kind="translated", width=36),
-            Column("home_city", _("Home city"), "home_city__name", kind="translated", width=14),
-            Column("partner_city", _("Partner city"), "partner_city__name", kind="translated", width=18),
+            _city("home_city", _("Home city"), "home_city", public=public, width=14),
+            _city("partner_city", _("Partner city"), "partner_city", public=public, width=18),
             Column("partner_country", _("Partner country"), "partner_country", kind="country", width=16),
             Column("programme", _("Programme"), "component__programme__name", kind="translated", width=30),
             Column("component", _("Programme component"), "component__name", kind="translated", width=30),
@@ -207,7 +226,7 @@ class MilestoneReport(Report):
     def columns(self, language, *, public, today):
         return [
             Column("partnership", _("Partnership"), "partnership__title", kind="translated", width=30),
-            Column("partner_city", _("Partner city"), "partnership__partner_city__name", kind="translated", width=16),
+            _city("partner_city", _("Partner city"), "partnership__partner_city", public=public, width=16),
             Column("title", _("Milestone"), "title", kind="translated", width=40),
             Column("kind", _("Kind"), "kind", kind="choice", choices=Milestone.Kind, width=14),
             Column("status", _("Status"), "status", kind="choice", choices=Milestone.Status, width=14),
@@ -278,7 +297,7 @@ class ParticipantsReport(Report):
                 "helix", _("Helix type"), "organisation__helix", kind="choice", choices=Organisation.Helix, width=22
             ),
             Column("organisation", _("Organisation"), "organisation__name", kind="translated", width=36),
-            Column("city", _("City"), "organisation__city__name", kind="translated", width=16),
+            _city("city", _("City"), "organisation__city", public=public, width=16),
             Column("country", _("Country"), "organisation__city__country", kind="country", width=16),
             Column("partnership", _("Partnership"), "partnership__title", kind="translated", width=30),
             Column("role", _("Role"), "role", kind="choice", choices=Participation.Role, width=12),
@@ -287,9 +306,10 @@ class ParticipantsReport(Report):
     def base_queryset(self, *, public, today):
         return selectors.public_partnerships() if public else selectors.partnership_list()
 
-    def rows(self, filterset):
-        return Participation.objects.filter(partnership__in=filterset.qs.values("pk")).order_by(
-            "organisation__helix", "organisation__name_bg", "partnership_id", "pk"
+    def rows(self, filterset, *, public):
+        participations = selectors.public_participations() if public else Participation.objects.all()
+        return participations.filter(partnership__in=filterset.qs.values("pk")).order_by(
+            "organisation__helix", f"organisation__name_{settings.LANGUAGE_CODE}", "partnership_id", "pk"
         )
 
     def summary(self, queryset, language, today):

@@ -69,10 +69,11 @@ def alternates(context):
     request = context["request"]
     query = request.META.get("QUERY_STRING", "")
     current = get_language()
-    bare = same_origin_path(request.path)
+    path = request.path
     for code, _name in settings.LANGUAGES:
-        if code != settings.LANGUAGE_CODE and (bare == f"/{code}" or bare.startswith(f"/{code}/")):
-            bare = same_origin_path(bare[len(code) + 1 :])
+        if code != settings.LANGUAGE_CODE and (path == f"/{code}" or path.startswith(f"/{code}/")):
+            path = path[len(code) + 1 :]
+    bare = same_origin_path(path)  # escaped once, after the prefix is gone
     links = []
     for code, _name in settings.LANGUAGES:
         path = bare if code == settings.LANGUAGE_CODE else f"/{code}{bare}"

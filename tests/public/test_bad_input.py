@@ -151,3 +151,10 @@ def test_language_links_on_a_404_stay_on_this_site(client, db, path):
     hosts = {urlsplit(urljoin("http://testserver/en/", href.replace("\\", "/"))).netloc for href in hrefs}
     assert len(hrefs) > 10
     assert hosts == {"testserver"}
+
+
+def test_language_links_escape_a_path_once(client, db):
+    html = client.get("/en/%09/x").content.decode()
+
+    assert 'hreflang="bg" href="http://testserver/%09/x"' in html
+    assert "%2509" not in html

@@ -42,12 +42,12 @@ def _grow(site, count):
 # What each public page costs with the cache empty, literal (pretalx's way): the same at 1
 # and at 3 partnerships, each with its partner city, participants and milestones.
 QUERIES = {
-    "home": 8,
-    "partnership list": 7,
-    "partnership detail": 8,
-    "partner to be announced": 8,
-    "city": 5,
-    "thematic area": 6,
+    "home": 10,
+    "partnership list": 9,
+    "partnership detail": 11,
+    "partner to be announced": 9,
+    "city": 7,
+    "thematic area": 8,
     "milestones": 6,
     "milestones filtered": 5,
     "about": 1,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from partnerships import selectors
 from partnerships.models import Milestone
 from publishing.models import Publication, Revision
-from tests.factories import make_city, make_organisation, make_partnership
+from tests.factories import make_city, make_organisation, make_participation, make_partnership
 from tests.html import form_data, page
 from tests.pages import PAGES, localised
 
@@ -62,7 +62,15 @@ def leaky_site(site):
         summary_bg="Резюме",
         summary_en="Summary",
     )
-    leaks += ["Leak city text", "/cities/draftville/"]
+    leaks += ["Draftville", "Leak city text", "/cities/draftville/"]
+    # A draft organisation taking part in the published partnership.
+    make_participation(
+        partnership=published,
+        organisation=make_organisation(
+            name_bg="Чернова организация", name_en="Draft Org", publication=Publication.DRAFT
+        ),
+    )
+    leaks += ["Draft Org", "Чернова организация"]
     # An editor's pending change: it stays a proposal until a publisher approves it.
     editor = User.objects.create_user("editor", password="x", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editor"))

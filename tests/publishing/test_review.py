@@ -12,6 +12,7 @@ from publishing.services import PublicationError, revision_approve, revision_rej
 from tests.factories import (
     home_city,
     make_area,
+    make_city,
     make_milestone,
     make_organisation,
     make_participation,
@@ -79,7 +80,8 @@ def test_publisher_approves_and_the_change_goes_public_with_history(client):
     assert partnership.title_en == "Proposed title"
     assert (revision.status, revision.decided_by) == ("approved", publisher)
     assert "Proposed title" in page(client.get(f"/en/partnerships/{partnership.slug}/"))
-    assert partnership.history.first().history_user == publisher
+    latest = partnership.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (publisher, "Proposed by eva")
 
 
 def test_review_page_is_bulgarian_for_a_bulgarian_publisher():
@@ -234,3 +236,130 @@ def test_a_malformed_thematic_area_is_a_form_error(value):
     assert response.status_code == 200
     assert 'class="errorlist' in page(response)
     assert partnership.thematic_areas.count() == 0
+
+
+def test_editor_change_to_a_published_organisation_waits_for_review(client):
+    home_city()
+    partnership = _published()
+    organisation = make_organisation(name_en="Old Name Ltd")
+    make_participation(partnership=partnership, organisation=organisation)
+    _editor, editor_client = _staff("Editor", "eva")
+    data = form_data(editor_client.get(_change_url(organisation)), "organisation_form")
+    data["name_en"] = ["Hacked Name Ltd"]
+
+    editor_client.post(_change_url(organisation), data)
+
+    html = page(client.get(f"/en/partnerships/{partnership.slug}/"))
+    assert "Old Name Ltd" in html and "Hacked Name Ltd" not in html
+    assert Revision.objects.get().changes["fields"] == {"name_en": "Hacked Name Ltd"}
+
+
+def test_a_draft_partner_city_is_not_shown_even_when_an_editor_changes_it(client):
+    home_city()
+    city = make_city(name_en="Draftville", publication="draft", country="KR")
+    partnership = _published(partner_city=city)
+    _editor, editor_client = _staff("Editor", "eva")
+    data = form_data(editor_client.get(_change_url(city)), "city_form")
+    data["name_en"] = ["Hackville"]
+    editor_client.post(_change_url(city), data)
+
+    html = page(client.get(f"/en/partnerships/{partnership.slug}/"))
+
+    assert "Hackville" not in html and "Draftville" not in html
+    assert "has not been confirmed yet" in html
+
+
+def test_an_editor_restoring_a_published_record_proposes_the_restored_values():
+    home_city()
+    partnership = _published(title_en="First")
+    _publisher, publisher_client = _staff("Publisher", "petar")
+    data = form_data(publisher_client.get(_change_url(partnership)), "partnership_form")
+    data["title_en"] = ["Second"]
+    assert publisher_client.post(_change_url(partnership), data).status_code == 302
+    _editor, editor_client = _staff("Editor", "eva")
+    first = partnership.history.order_by("history_id").first()
+    url = reverse("admin:partnerships_partnership_simple_history", args=[partnership.pk, first.history_id])
+
+    editor_client.post(url, form_data(editor_client.get(url), "historicalpartnership_form"))
+
+    partnership.refresh_from_db()
+    assert partnership.title_en == "Second"
+    assert Revision.objects.get().changes["fields"] == {"title_en": "First"}
+
+
+def test_a_restore_never_moves_the_version_back_so_a_stale_form_is_refused():
+    home_city()
+    partnership = make_partnership(title_en="First", publication="draft")
+    _anna, anna = _staff("Publisher", "anna")
+    _boris, boris = _staff("Publisher", "boris")
+    data = form_data(anna.get(_change_url(partnership)), "partnership_form")
+    data["title_en"] = ["Second"]
+    anna.post(_change_url(partnership), data)
+    stale = form_data(boris.get(_change_url(partnership)), "partnership_form")
+    data = form_data(anna.get(_change_url(partnership)), "partnership_form")
+    data["title_en"] = ["Third"]
+    anna.post(_change_url(partnership), data)
+    first = partnership.history.order_by("history_id").first()
+    url = reverse("admin:partnerships_partnership_simple_history", args=[partnership.pk, first.history_id])
+    anna.post(url, form_data(anna.get(url), "historicalpartnership_form"))
+
+    stale["title_en"] = ["Boris's title"]
+    response = boris.post(_change_url(partnership), stale)
+
+    partnership.refresh_from_db()
+    assert response.status_code == 200
+    assert (partnership.title_en, partnership.version) == ("First", 4)
+
+
+def test_approval_refuses_a_theme_removal_that_a_milestone_added_since_still_uses():
+    home_city()
+    kept, removed = make_area(name_en="Kept"), make_area(name_en="Removed")
+    partnership = _published(areas=[kept, removed])
+    _editor, editor_client = _staff("Editor", "eva")
+    publisher, _client = _staff("Publisher", "petar")
+    data = form_data(editor_client.get(_change_url(partnership)), "partnership_form")
+    data["thematic_areas"] = [str(kept.pk)]
+    editor_client.post(_change_url(partnership), data)
+    make_milestone(partnership=partnership, thematic_area=removed, title_en="Uses removed")
+
+    with pytest.raises(PublicationError, match="Uses removed"):
+        revision_approve(revision=Revision.objects.get(), user=publisher)
+    assert set(partnership.thematic_areas.all()) == {kept, removed}
+
+
+def test_approval_refuses_a_thematic_area_deleted_since_the_proposal():
+    home_city()
+    partnership = _published()
+    doomed = make_area(name_en="Doomed")
+    _editor, editor_client = _staff("Editor", "eva")
+    _publisher, publisher_client = _staff("Publisher", "petar")
+    data = form_data(editor_client.get(_change_url(partnership)), "partnership_form")
+    data["thematic_areas"] = [str(doomed.pk)]
+    editor_client.post(_change_url(partnership), data)
+    revision = Revision.objects.get()
+    doomed.delete()
+
+    response = publisher_client.post(reverse("admin:publishing_revision_change", args=[revision.pk]), {"_approve": "1"})
+
+    revision.refresh_from_db()
+    assert response.status_code == 302
+    assert revision.status == "pending"
+    assert partnership.thematic_areas.count() == 0
+
+
+def test_a_second_editors_proposal_on_the_same_version_keeps_the_first_ones_changes():
+    home_city()
+    partnership = _published(title_en="Title")
+    _anna, anna = _staff("Editor", "anna")
+    _boris, boris = _staff("Editor", "boris")
+    anna_data = form_data(anna.get(_change_url(partnership)), "partnership_form")
+    boris_data = form_data(boris.get(_change_url(partnership)), "partnership_form")
+    anna_data["title_en"] = ["Anna's title"]
+    anna.post(_change_url(partnership), anna_data)
+    boris_data["summary_en"] = ["Boris's summary"]
+
+    response = boris.post(_change_url(partnership), boris_data, follow=True)
+
+    pending = Revision.objects.get(status="pending")
+    assert pending.changes["fields"] == {"title_en": "Anna's title", "summary_en": "Boris's summary"}
+    assert "They were added to the change anna proposed earlier" in page(response)

@@ -81,3 +81,12 @@ def test_publishing_names_every_empty_required_field(draft, settings):
 
     with pytest.raises(PublicationError, match=r"summary \(English\) empty"):
         publication_publish(obj=draft, user=_user("Publisher"))
+
+
+def test_only_those_who_may_change_a_record_submit_it(draft):
+    official = _user("Official")
+
+    with pytest.raises(PermissionDenied):
+        publication_submit(obj=draft, user=official)
+    draft.refresh_from_db()
+    assert draft.publication == Publication.DRAFT

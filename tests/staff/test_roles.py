@@ -19,7 +19,7 @@ MODELS = {
     "milestone": (Milestone, "description_en", "partnerships"),
 }
 ACTIONS = ["view", "add", "change", "delete", "publish", "export"]
-PUBLISHABLE = {"city", "partnership", "milestone"}
+PUBLISHABLE = {"city", "organisation", "partnership", "milestone"}
 
 
 def expected(role, model, action):
@@ -37,7 +37,7 @@ def _record(model):
     if model == "city":
         return make_city(publication="in_review", name_bg="Сеул", name_en="Seoul")
     if model == "organisation":
-        return make_organisation()
+        return make_organisation(publication="in_review")
     if model == "partnership":
         return make_partnership(publication="in_review", summary_bg="Резюме", summary_en="Summary")
     return make_milestone(partnership=make_partnership(), publication="in_review")

@@ -3,6 +3,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("report", help=f"one of: {', '.join(REPORTS)}")
         parser.add_argument("--format", dest="export_format", default="xlsx", help=f"one of: {', '.join(FORMATS)}")
-        parser.add_argument("--lang", default="bg", help=f"one of: {', '.join(LANGUAGES)}")
+        parser.add_argument("--lang", default=settings.LANGUAGE_CODE, help=f"one of: {', '.join(LANGUAGES)}")
         parser.add_argument(
             "--filter",
             action="append",
