@@ -53,13 +53,14 @@ def test_skip_link_is_first_and_moves_focus_to_main(open_page, site):
 
 
 def test_language_switcher_works_from_the_keyboard_and_keeps_the_page(open_page, live_server, site):
-    page = open_page("/partnerships/sofia-seoul/?x=1")
+    # The query the page reads (its filters) comes along; others are not part of the page.
+    page = open_page("/partnerships/?status=active&x=1")
 
     page.focus('nav.language a[hreflang="en"]')
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server.url}/en/partnerships/sofia-seoul/?x=1")
+    page.wait_for_url(f"{live_server.url}/en/partnerships/?status=active")
     assert page.evaluate("document.documentElement.lang") == "en"
-    assert page.locator("h1").inner_text() == "Sofia – Seoul"
+    assert page.locator("h1").inner_text() == "Partnerships"
 
 
 def test_filters_work_from_the_keyboard(open_page, live_server, site):
