@@ -1,5 +1,8 @@
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
@@ -129,14 +132,14 @@ class PartnershipAdmin(PublicationAdminMixin, ExportActionsMixin, ContentAdmin, 
     ]
     autocomplete_fields = ["home_city", "partner_city"]
     prepopulated_fields = {"slug": ("title_en",)}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "all_milestones"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description"]}),
         (
             _("Cooperation"),
             {"fields": ["home_city", "partner_country", "partner_city", "component", "thematic_areas"]},
         ),
-        (_("Progress"), {"fields": ["status", "start_date", "end_date"]}),
+        (_("Progress"), {"fields": ["status", "start_date", "end_date", "all_milestones"]}),
         (_("Publication"), {"fields": [*WORKFLOW_FIELDS, "created_at", "updated_at"]}),
     ]
     inlines = [ParticipationInline, MilestoneInline]
@@ -148,6 +151,11 @@ class PartnershipAdmin(PublicationAdminMixin, ExportActionsMixin, ContentAdmin, 
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, MilestoneInline):
             kwargs["user"] = request.user
+            if obj.pk:
+                window = selectors.admin_milestone_window(obj, today=timezone.localdate())
+                kwargs["queryset"] = Milestone.objects.filter(pk__in=window).order_by(
+                    F("due_date").asc(nulls_last=True), "pk"
+                )
             if request.method == "POST":
                 # Only well-formed ids; a malformed one is the partnership form's error to report.
                 submitted = request.POST.getlist("thematic_areas")
@@ -155,6 +163,19 @@ class PartnershipAdmin(PublicationAdminMixin, ExportActionsMixin, ContentAdmin, 
             elif obj.pk:
                 kwargs["thematic_area_ids"] = set(obj.thematic_areas.values_list("pk", flat=True))
         return kwargs
+
+    @admin.display(description=_("milestones"))
+    def all_milestones(self, obj):
+        """Below, the latest and the next milestones are edited; the list has them all."""
+        if obj.pk is None:
+            return _("Add milestones below once the partnership is saved, or in the list of milestones.")
+        url = reverse("admin:partnerships_milestone_changelist") + f"?partnership__id__exact={obj.pk}"
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            _("Below: the latest %(latest)s and the next %(upcoming)s milestones.") % selectors.ADMIN_MILESTONE_WINDOW,
+            url,
+            _("All %(count)s milestones of this partnership") % {"count": obj.milestones_total},
+        )
 
     @admin.display(description=_("partner"), ordering="partner_city__name")
     def partner(self, obj):

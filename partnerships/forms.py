@@ -1,10 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from publishing.forms import ConcurrentModelForm
 
 from .models import Milestone
-from .services import milestone_validate
+from .selectors import admin_milestone_window
+from .services import THEMES_IN_USE, milestone_validate
 
 
 class MilestoneForm(ConcurrentModelForm):
@@ -67,5 +69,24 @@ class MilestoneInlineFormSet(forms.BaseInlineFormSet):
 
 
 class PartnershipForm(ConcurrentModelForm):
+    """The partnership's page. Its inline milestones are only the latest and the next
+    ones (``admin_milestone_window``); the rule on thematic areas covers the others here."""
+
     class Meta:
         widgets = {"thematic_areas": forms.CheckboxSelectMultiple}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        areas = cleaned_data.get("thematic_areas")
+        if self.instance.pk and areas is not None:
+            inline = admin_milestone_window(self.instance, today=timezone.localdate())
+            outside = (
+                Milestone.objects.filter(partnership=self.instance, thematic_area__isnull=False)
+                .exclude(pk__in=inline)
+                .exclude(thematic_area__in=areas)
+                .order_by("pk")
+            )
+            titles = [str(milestone) for milestone in outside[:5]]
+            if titles:
+                self.add_error("thematic_areas", THEMES_IN_USE % {"milestones": ", ".join(titles)})
+        return cleaned_data

@@ -6,7 +6,7 @@ selector owns its ``select_related``/``prefetch_related`` so that a list costs t
 number of queries whatever its length.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 
 from cities.models import City, Organisation
 from publishing.models import published_q
@@ -124,6 +124,26 @@ def partnership_list():
         .prefetch_related(_themes())
         .with_progress(Milestone.objects.all())
     )
+
+
+# How many of a partnership's milestones its admin page edits inline.
+ADMIN_MILESTONE_WINDOW = {"latest": 5, "upcoming": 10}
+
+
+def admin_milestone_window(
+    partnership, *, today, latest=ADMIN_MILESTONE_WINDOW["latest"], upcoming=ADMIN_MILESTONE_WINDOW["upcoming"]
+):
+    """The milestones a partnership's admin page edits inline: the latest past ones and the
+    next ones. A partnership of thousands of milestones keeps a form of a bounded size;
+    the others are edited from the milestone list. Two queries."""
+    milestones = Milestone.objects.filter(partnership=partnership)
+    past = milestones.filter(Q(due_date__lt=today) | ~Q(status__in=Milestone.OPEN_STATUSES))
+    return [
+        *past.order_by(F("due_date").desc(nulls_last=True), "-pk").values_list("pk", flat=True)[:latest],
+        *milestones.exclude(pk__in=past.values("pk"))
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+        .values_list("pk", flat=True)[:upcoming],
+    ]
 
 
 def milestone_list():
