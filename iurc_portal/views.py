@@ -1,6 +1,10 @@
+import uuid
+
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -112,3 +116,31 @@ def csrf_failure(request, reason=""):
     CSRF middleware and is for developers, so the page does not show it."""
     with translation.override(_error_language(request)):
         return render(request, "403.html", {"csrf_failure": True}, status=403)
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database and the caches answer,
+    503 when one does not, with which one in JSON (no other detail)."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except DatabaseError:
+        checks["database"] = "unavailable"
+    for alias in settings.CACHES:
+        key = f"healthz:{uuid.uuid4().hex}"
+        try:
+            caches[alias].set(key, 1, timeout=5)
+            ok = caches[alias].get(key) == 1
+            caches[alias].delete(key)
+        except Exception:  # a cache backend's own errors (a Redis connection refused)
+            ok = False
+        checks[f"cache {alias}"] = "ok" if ok else "unavailable"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
+    )

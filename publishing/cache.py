@@ -12,6 +12,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DatabaseError
 from django.db.models import F
 from django.http import QueryDict
 from django.utils import timezone
@@ -26,6 +27,14 @@ CACHE_ALIAS = "public_pages"
 def current_version():
     version = ContentVersion.objects.filter(pk=1).values_list("version", flat=True).first()
     return 0 if version is None else version
+
+
+def _version_or_none():
+    """The content version, or None while the database cannot be reached."""
+    try:
+        return current_version()
+    except DatabaseError:
+        return None
 
 
 def bump_version():
@@ -76,8 +85,13 @@ def cached_public_page(view=None, *, params=()):
             return view(request, *args, **kwargs)
         request.GET = normalised_query(request, params)
         request.META["QUERY_STRING"] = request.GET.urlencode()
+        version = _version_or_none()
+        if version is None:
+            # No database: a page that needs no data still renders; one that does fails on
+            # its first query, and the project answers 503 (DatabaseUnavailableMiddleware).
+            return view(request, *args, **kwargs)
         cache = caches[CACHE_ALIAS]
-        key = _key(request, current_version())
+        key = _key(request, version)
         response = cache.get(key)
         if response is None:
             # Rendering costs the server work: a client may ask for only so many per minute.
