@@ -10,7 +10,7 @@ HOST_PORT ?= 127.0.0.1:8000
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12; do \
 	if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$p"; break; fi; done)
 
-.PHONY: run test bench lint format messages check-messages clean
+.PHONY: run serve test bench lint format messages check-messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -30,6 +30,19 @@ run: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py local_admin
 	@echo "Portal: http://$(HOST_PORT)/   Admin: http://$(HOST_PORT)/admin/"
 	DEBUG=1 $(PY) manage.py runserver $(HOST_PORT)
+
+# Production settings on loopback, for a TLS proxy in front (see the README): DEBUG off,
+# static files collected and served compressed and fingerprinted by WhiteNoise, JSON logs,
+# gunicorn as iurc_portal/gunicorn.conf.py says. SECRET_KEY comes from the environment or
+# from .venv/secret_key, made once.
+SERVE_ENV = DEBUG=0 LOG_FORMAT=json SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
+	SECRET_KEY=$${SECRET_KEY:-$$(cat $(VENV)/secret_key)} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
+serve: $(VENV)/.installed
+	@[ -n "$$SECRET_KEY" ] || [ -s $(VENV)/secret_key ] || $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(VENV)/secret_key
+	$(SERVE_ENV) $(PY) manage.py migrate --no-input
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
+	@echo "Portal: http://$${GUNICORN_BIND:-127.0.0.1:8000}/  (health: /healthz)"
+	$(SERVE_ENV) $(PY) -m gunicorn -c iurc_portal/gunicorn.conf.py iurc_portal.wsgi
 
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -101,6 +101,8 @@ PUBLIC_CONTENT_MODELS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id.
+    "iurc_portal.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -322,14 +324,28 @@ CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 # that bench/public.py compares the public pages with. Off everywhere else.
 BENCHMARK_FLOOR_VIEW = env_bool("BENCHMARK_FLOOR_VIEW", False)
 
+# LOG_FORMAT=json (what `make serve` sets) writes one JSON object per line with the
+# request's id; text is for reading in a terminal. See iurc_portal/logs.py.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "iurc_portal.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "iurc_portal.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django's own "django" logger would print each message a second time through the root.
     "loggers": {
         "django": {"handlers": [], "propagate": True},
+        # Our own line per request says it, without the query string.
+        "django.server": {"level": "WARNING"},
         # WeasyPrint reports each step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
