@@ -59,35 +59,45 @@ def main():
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
 
     env = prepare()
-    server, base = start_gunicorn(env, workers=args.workers)
-    try:
-        pages = [
-            ("floor (no database)", "/_bench/floor/"),
-            ("home", "/"),
-            ("partnership list", "/partnerships/"),
-            ("partnership detail", "/partnerships/bench-7/"),
-            ("milestones", "/milestones/"),
-            ("milestones, filtered", "/en/milestones/?when=done&page=3"),
-        ]
-        cold = {path: first_request_ms(base + path) for _name, path in pages}
-        results = {path: wrk(base + path, args.seconds, args.connections) for _name, path in pages}
-        floor_rps = results["/_bench/floor/"][0]
-        print(
-            f"\n{PARTNERSHIPS} partnerships, {MILESTONES:,} milestones on PostgreSQL; gunicorn {args.workers} sync "
-            f"workers; wrk 2 threads, {args.connections} connections, {args.seconds} s a page\n"
-        )
-        print("| page | req/s | p50 ms | p99 ms | of floor | first request ms |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: |")
-        for name, path in pages:
-            rps, p50, p99 = results[path]
-            print(
-                f"| {name} `{path}` | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {100 * rps / floor_rps:.0f} % | {cold[path]:.0f} |"
-            )
-        check_publication(base, env)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-        shutil.rmtree(env["STATIC_ROOT"], ignore_errors=True)
+    pages = [
+        ("home", "/"),
+        ("partnership list", "/partnerships/"),
+        ("partnership detail", "/partnerships/bench-7/"),
+        ("milestones", "/milestones/"),
+        ("milestones, filtered", "/en/milestones/?when=done&page=3"),
+        ("milestones, `?q=` search", "/en/milestones/?q=visit"),
+        ("thematic area", "/themes/innovation/"),
+    ]
+    floor = "/_bench/floor/"
+    results = {}
+    for mode, extra in (("cached", {}), ("cache off", {"BENCHMARK_CACHE_OFF": "1"})):
+        server, base = start_gunicorn({**env, **extra}, workers=args.workers)
+        try:
+            for _name, path in [("floor", floor), *pages]:
+                first_request_ms(base + path)  # fills the cache where there is one
+                # The floor is measured in the same run as each page's figure.
+                results[mode, path] = wrk(base + path, args.seconds, args.connections)
+                results[mode, path, "floor"] = wrk(base + floor, max(2, args.seconds // 2), args.connections)[0]
+            if mode == "cached":
+                check_publication(base, env)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    shutil.rmtree(env["STATIC_ROOT"], ignore_errors=True)
+    print(
+        f"\n{PARTNERSHIPS} partnerships, {MILESTONES:,} milestones on PostgreSQL; gunicorn {args.workers} sync "
+        f"workers; wrk 2 threads, {args.connections} connections, {args.seconds} s a page. Each figure is req/s "
+        "as a share of the floor (/_bench/floor/, no database, no cache) measured right after it.\n"
+    )
+    print("| page | cached | cache off | cache off req/s | cache off p50 ms | cache off p99 ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, path in pages:
+        cached = 100 * results["cached", path][0] / results["cached", path, "floor"]
+        rps, p50, p99 = results["cache off", path]
+        off = 100 * rps / results["cache off", path, "floor"]
+        print(f"| {name} `{path}` | {cached:.1f} % | {off:.1f} % | {rps:,.1f} | {p50:.1f} | {p99:.1f} |")
+    floor_rps = results["cached", floor][0]
+    print(f"\nfloor: {floor_rps:,.0f} req/s")
 
 
 def check_publication(base, env):

@@ -183,6 +183,10 @@ else:
 # django-ratelimit lists django-redis, not Django's own RedisCache, whose incr is atomic too.
 SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "django_ratelimit.W001"]
 
+# The benchmark's "cache off": every cache the pages use answers nothing, as on a miss.
+if env_bool("BENCHMARK_CACHE_OFF", False):
+    CACHES["default"] = CACHES["public_pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+
 # Per client address (iurc_portal.client_ip, which trusts X-Forwarded-For only from
 # TRUSTED_PROXIES): renders of public pages the cache does not hold, and public downloads.
 RATELIMIT_USE_CACHE = "ratelimit"

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from partnerships.demo import load_demo
 
@@ -8,6 +9,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = load_demo()
+        if created and connection.vendor == "postgresql":
+            # A bulk load leaves the planner's statistics behind; bring them up to date.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo data: {created} rows created."))
         else:
