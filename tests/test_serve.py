@@ -55,9 +55,12 @@ def served(tmp_path):
                 server.kill()
                 raise
             time.sleep(0.3)
-    yield base, server, tmp_path / "static"
-    server.terminate()
-    server.wait(timeout=30)
+    try:
+        yield base, server, tmp_path / "static"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()
 
 
 def test_serve_answers_health_and_pages_and_logs_json(served):
