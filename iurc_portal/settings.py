@@ -44,6 +44,15 @@ def env_int(name, default, *, minimum=0):
     return number
 
 
+def env_rate(name, default):
+    """A rate such as ``60/m`` (per s, m, h or d) from the environment."""
+    value = os.environ.get(name, default)
+    count, _slash, period = value.partition("/")
+    if not (count.isascii() and count.isdigit() and period in {"s", "m", "h", "d"}):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 60/m (per s, m, h or d), not {value!r}.")
+    return value
+
+
 def env_list(name, default):
     value = os.environ.get(name)
     if not value:
@@ -161,6 +170,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 # Rendered public pages, per process; see publishing/cache.py.
+# django-ratelimit lists django-redis, not Django's own RedisCache, whose incr is atomic too.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 # With REDIS_URL every server shares one Redis for the page cache and the rate limits;
 # without it each process keeps them in its own memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -184,9 +195,7 @@ else:
     }
     # Rate limits counted per process (django-ratelimit's E003): with several workers a
     # client may get up to that many times the rate. Several processes or servers: REDIS_URL.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003"]
-# django-ratelimit lists django-redis, not Django's own RedisCache, whose incr is atomic too.
-SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "django_ratelimit.W001"]
+    SILENCED_SYSTEM_CHECKS.insert(0, "django_ratelimit.E003")
 
 # The benchmark's "cache off": every cache the pages use answers nothing, as on a miss.
 if env_bool("BENCHMARK_CACHE_OFF", False):
@@ -196,12 +205,8 @@ if env_bool("BENCHMARK_CACHE_OFF", False):
 # TRUSTED_PROXIES): renders of public pages the cache does not hold, and public downloads.
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = "iurc_portal.client_ip.client_ip"
-RATELIMIT_PUBLIC_PAGES = os.environ.get("RATELIMIT_PUBLIC_PAGES", "60/m")
-RATELIMIT_PUBLIC_DOWNLOADS = os.environ.get("RATELIMIT_PUBLIC_DOWNLOADS", "20/m")
-for _name in ("RATELIMIT_PUBLIC_PAGES", "RATELIMIT_PUBLIC_DOWNLOADS"):
-    _count, _slash, _period = globals()[_name].partition("/")
-    if not (_count.isascii() and _count.isdigit() and _period in {"s", "m", "h", "d"}):
-        raise ImproperlyConfigured(f"{_name} must be a rate such as 60/m (per s, m, h or d), not {globals()[_name]!r}.")
+RATELIMIT_PUBLIC_PAGES = env_rate("RATELIMIT_PUBLIC_PAGES", "60/m")
+RATELIMIT_PUBLIC_DOWNLOADS = env_rate("RATELIMIT_PUBLIC_DOWNLOADS", "20/m")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -247,11 +247,7 @@ class ContentAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
                 messages.SUCCESS,
             )
         if replaced is not None:
-            merged = (
-                replaced.status == Revision.Status.SUPERSEDED
-                and revision is not None
-                and replaced.pk in (revision.changes.get("merged", []))
-            )
+            merged = revision is not None and replaced.pk in revision.changes.get("merged", [])
             self.message_user(
                 request,
                 (

@@ -6,14 +6,15 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .locking import StaleEdit, lock_version
+from .models import Publication
 
 
-def live_version(instance):
-    """The version to open a form on: the row's, also when ``instance`` is an earlier
-    version from the history (a revert saves over the current row)."""
+def live_value(instance, field):
+    """``field`` of the row as it is: ``instance``'s own, unless ``instance`` is an earlier
+    version from the history (a restore saves over the current row); then one query."""
     if getattr(instance, "_history", None) is not None:
-        return type(instance)._default_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
-    return instance.version
+        return type(instance)._default_manager.filter(pk=instance.pk).values_list(field, flat=True).first()
+    return getattr(instance, field)
 
 
 def _refusing_overflow(field):
@@ -42,7 +43,7 @@ class ConcurrentModelForm(forms.ModelForm):
                 field.clean = _refusing_overflow(field)
         if self.instance.pk:
             # Bound forms too: otherwise every inline row reports a change and is saved again.
-            self.initial["base_version"] = live_version(self.instance)
+            self.initial["base_version"] = live_value(self.instance, "version")
 
     def clean(self):
         cleaned_data = super().clean()
@@ -61,8 +62,7 @@ class ConcurrentModelForm(forms.ModelForm):
         fields = getattr(self.instance, "REQUIRED_IN_BOTH_LANGUAGES", ())
         if not fields or not self.instance.pk:
             return
-        live = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
-        if live is None or not live.is_published:
+        if live_value(self.instance, "publication") != Publication.PUBLISHED:
             return
         for field in fields:
             for language, _name in settings.LANGUAGES:

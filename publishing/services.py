@@ -131,7 +131,6 @@ def _merge(older, newer):
         "fields": older.get("fields", {}) | newer.get("fields", {}),
         "m2m": older.get("m2m", {}) | newer.get("m2m", {}),
         "rows": [*rows.values(), *added],
-        "merged": [*older.get("merged", []), *newer.get("merged", [])],
     }
 
 

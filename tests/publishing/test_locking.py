@@ -135,3 +135,25 @@ def test_a_stale_partnership_save_is_refused_once_not_once_per_milestone():
     html = page(second.post(url, stale))
 
     assert html.count("maria saved this record at") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_approving_a_proposal_locks_and_saves_in_a_real_transaction(roles):
+    from publishing.models import Revision
+
+    home_city()
+    partnership = make_partnership(title_en="Published", publication="published", summary_bg="Р", summary_en="S")
+    _editor, editor = _staff("Editor", "eva")
+    _publisher, publisher = _staff("Publisher", "petar")
+    url = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
+    data = form_data(editor.get(url), "partnership_form")
+    data["title_en"] = ["Proposed"]
+    editor.post(url, data)
+    revision = Revision.objects.get()
+
+    response = publisher.post(reverse("admin:publishing_revision_change", args=[revision.pk]), {"_approve": "1"})
+
+    partnership.refresh_from_db()
+    revision.refresh_from_db()
+    assert response.status_code == 302
+    assert (partnership.title_en, revision.status) == ("Proposed", "approved")
