@@ -68,6 +68,7 @@ def seed():
     from cities.models import City, Organisation
     from partnerships.demo import load_demo
     from partnerships.models import Milestone, Participation, Partnership, ThematicArea
+    from partnerships.services import milestone_counts_refresh
 
     load_demo()
     sofia = City.objects.get(is_home=True)
@@ -132,6 +133,8 @@ def seed():
                 Milestone.objects.bulk_create(batch)
                 batch = []
         Milestone.objects.bulk_create(batch)
+        # bulk_create bypasses save(), and with it the partnerships' milestone counts.
+        milestone_counts_refresh()
     analyse()
     print(
         f"seeded: {Partnership.objects.published().count()} published partnerships, {Milestone.objects.count()} milestones"

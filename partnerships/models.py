@@ -89,20 +89,20 @@ class ThematicArea(Versioned):
 
 
 class PartnershipQuerySet(PublishableQuerySet):
-    def with_progress(self, milestones):
-        """Annotate ``milestones_total`` and ``milestones_done``, counting ``milestones``
-        (the public ones for the public, all for staff).
-
-        Correlated subqueries rather than a join: a join with COUNT(DISTINCT) sorted all
-        100,000 milestones of the benchmark for 50 partnerships."""
+    def with_progress(self, *, public):
+        """Annotate ``milestones_total`` and ``milestones_done`` from the partnership's
+        ``MilestoneCounts``: of its public milestones for the public, of all for staff. A
+        join on one row per partnership, not a count of its milestones."""
+        prefix = "milestone_counts__public_" if public else "milestone_counts__"
         return self.annotate(
-            milestones_total=milestone_count(milestones),
-            milestones_done=milestone_count(milestones.filter(status=Milestone.Status.DONE)),
+            milestones_total=Coalesce(F(f"{prefix}total"), 0),
+            milestones_done=Coalesce(F(f"{prefix}done"), 0),
         )
 
 
 def milestone_count(milestones):
-    """How many of ``milestones`` belong to the outer query's partnership, as a subquery."""
+    """How many of ``milestones`` belong to the outer query's partnership, as a subquery
+    (the reports' columns that MilestoneCounts does not keep)."""
     counted = (
         milestones.filter(partnership=OuterRef("pk"))
         .order_by()
@@ -361,6 +361,33 @@ class Milestone(Publishable):
 
     def is_overdue(self, *, today):
         return self.status in self.OPEN_STATUSES and self.due_date is not None and self.due_date < today
+
+
+class MilestoneCounts(models.Model):
+    """How many milestones a partnership has and how many of them are done, of all and of
+    the public ones. Kept by ``services.milestone_counts_update()`` after every write of a
+    milestone, so that a list of partnerships shows progress without counting their
+    milestones (100 ms at 100,000 milestones). Not a field of the partnership: its saves,
+    history and restored versions never touch these numbers."""
+
+    partnership = models.OneToOneField(
+        Partnership,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="milestone_counts",
+        verbose_name=_("partnership"),
+    )
+    total = models.PositiveIntegerField(_("milestones"), default=0)
+    done = models.PositiveIntegerField(_("milestones done"), default=0)
+    public_total = models.PositiveIntegerField(_("public milestones"), default=0)
+    public_done = models.PositiveIntegerField(_("public milestones done"), default=0)
+
+    class Meta:
+        verbose_name = _("milestone counts")
+        verbose_name_plural = _("milestone counts")
+
+    def __str__(self):
+        return str(self.partnership_id)
 
 
 class ExportLog(models.Model):

@@ -23,7 +23,13 @@ def _themes():
 
 def public_milestones():
     """Published public milestones of published partnerships."""
-    return Milestone.objects.filter(published_q(), published_q("partnership__"), is_public=True)
+    return public_milestones_of_any_partnership().filter(published_q("partnership__"))
+
+
+def public_milestones_of_any_partnership():
+    """Milestones the public sees wherever their partnership is published: published and
+    public. A partnership's public ``MilestoneCounts`` count these."""
+    return Milestone.objects.filter(published_q(), is_public=True)
 
 
 def public_partnerships():
@@ -38,7 +44,7 @@ def public_partnerships():
             Prefetch("home_city", queryset=City.objects.filter(published_q())),
             Prefetch("partner_city", queryset=City.objects.filter(published_q())),
         )
-        .with_progress(public_milestones())
+        .with_progress(public=True)
     )
 
 
@@ -122,7 +128,7 @@ def partnership_list():
     return (
         Partnership.objects.select_related("home_city", "partner_city", "component__programme")
         .prefetch_related(_themes())
-        .with_progress(Milestone.objects.all())
+        .with_progress(public=False)
     )
 
 

@@ -3,13 +3,14 @@ proposal, ``load_demo`` and the shell alike."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from publishing.services import can_publish
 
-from .models import DownloadCount, ExportLog, Milestone
+from . import selectors
+from .models import DownloadCount, ExportLog, Milestone, MilestoneCounts, Partnership
 
 THEME_OUTSIDE_PARTNERSHIP = _(
     "“%(area)s” is not one of the partnership's thematic areas. Add it to the partnership or pick another."
@@ -70,6 +71,59 @@ def milestone_save(*, milestone, user=None):
     milestone_validate(milestone, user=user)
     milestone.save()
     return milestone
+
+
+def _counts(milestones):
+    return milestones.order_by().aggregate(total=Count("pk"), done=Count("pk", filter=Q(status=Milestone.Status.DONE)))
+
+
+@transaction.atomic
+def milestone_counts_update(*, partnership_ids):
+    """Recount the milestones of each partnership in ``partnership_ids`` into its
+    ``MilestoneCounts``. Runs after every write of a milestone (``partnerships.apps``
+    connects it), in the writing transaction.
+
+    The counts row is locked before counting. A second transaction recounting the same
+    partnership waits for the first to commit and then counts in a new statement, which
+    sees the first one's rows; so two concurrent saves leave the right numbers."""
+    for pk in sorted(set(partnership_ids) - {None}):
+        if not Partnership.objects.filter(pk=pk).exists():
+            continue  # deleted in this transaction: its counts go with it
+        MilestoneCounts.objects.get_or_create(partnership_id=pk)
+        counts = MilestoneCounts.objects.select_for_update().get(partnership_id=pk)
+        every = _counts(Milestone.objects.filter(partnership_id=pk))
+        public = _counts(selectors.public_milestones_of_any_partnership().filter(partnership_id=pk))
+        counts.total, counts.done = every["total"], every["done"]
+        counts.public_total, counts.public_done = public["total"], public["done"]
+        counts.save()
+
+
+@transaction.atomic
+def milestone_counts_refresh():
+    """Recount every partnership in three queries, after a bulk load that bypassed
+    ``save()`` (the benchmark's seed) or to repair the counts."""
+
+    def grouped(milestones):
+        rows = (
+            milestones.order_by()
+            .values("partnership")
+            .annotate(total=Count("pk"), done=Count("pk", filter=Q(status=Milestone.Status.DONE)))
+        )
+        return {row["partnership"]: (row["total"], row["done"]) for row in rows}
+
+    every = grouped(Milestone.objects.all())
+    public = grouped(selectors.public_milestones_of_any_partnership())
+    MilestoneCounts.objects.all().delete()
+    MilestoneCounts.objects.bulk_create(
+        MilestoneCounts(
+            partnership_id=pk,
+            total=every.get(pk, (0, 0))[0],
+            done=every.get(pk, (0, 0))[1],
+            public_total=public.get(pk, (0, 0))[0],
+            public_done=public.get(pk, (0, 0))[1],
+        )
+        for pk in Partnership.objects.values_list("pk", flat=True)
+    )
 
 
 # Above this many selected records, the log says how many, not which.

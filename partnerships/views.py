@@ -43,9 +43,10 @@ class HomeView(TemplateView):
         partnerships = list(selectors.public_partnerships().order_by("pk"))
         milestones = selectors.public_milestone_list()
         figures = {
-            "total": milestones.count(),
-            "done": milestones.filter(status=Milestone.Status.DONE).count(),
-            "overdue": milestones.overdue(today=today).count(),
+            # The partnerships' kept counts, not a count of every milestone.
+            "total": sum(partnership.milestones_total for partnership in partnerships),
+            "done": sum(partnership.milestones_done for partnership in partnerships),
+            "overdue": selectors.public_milestones().overdue(today=today).count(),
         }
         # The cities with a public page: the home city, then the published partnerships' cities.
         cities = list(selectors.public_cities().order_by("-is_home", "pk"))

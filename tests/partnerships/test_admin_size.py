@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from partnerships.models import Milestone
+from partnerships.services import milestone_counts_refresh
 from tests.factories import home_city, make_area, make_partnership
 from tests.html import form_data, page
 
@@ -29,6 +30,7 @@ def big(db):
         )
         for n in range(2000)
     )
+    milestone_counts_refresh()  # as a bulk load must
     return partnership, area, other
 
 
