@@ -53,6 +53,7 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { echo "bench needs wrk: apt-get install -y wrk"; exit 1; }
 	$(PY) bench/public.py
+	$(PY) bench/admin.py
 	$(PY) bench/exports.py
 
 lint: $(VENV)/.installed

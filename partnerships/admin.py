@@ -1,9 +1,13 @@
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
@@ -50,6 +54,52 @@ class ExportActionsMixin:
     @admin.action(description=_("Download the selected as PDF"), permissions=["export"])
     def export_pdf(self, request, queryset):
         return self._export_selected(request, queryset, "pdf")
+
+
+# Django's own label, translated by its admin catalogue (a variable, so that makemessages
+# does not copy it into ours).
+CHECKBOX_LABEL = "Select this object for an action - {}"
+
+
+class RowCheckboxMixin:
+    """Each row's selection box, written directly. Django renders it through a form widget
+    and its templates, about a sixth of the milestone list's time at 100 rows; the HTML is the same."""
+
+    def action_checkbox(self, obj):
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            gettext(CHECKBOX_LABEL).format(obj),
+        )
+
+
+class EstimatedCountPaginator(Paginator):
+    """Pages of a whole large table without a COUNT(*) over it on every page.
+
+    Unfiltered, on PostgreSQL, the count is the planner's own figure for the table
+    (pg_class.reltuples, which ANALYZE and autovacuum keep current) once it is above
+    ``ESTIMATE_ABOVE`` rows: a page of 100,000 milestones then reads only its own rows. A
+    filtered or searched list, a smaller table and SQLite are counted exactly."""
+
+    ESTIMATE_ABOVE = 10_000
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        connection = connections[queryset.db]
+        if connection.vendor != "postgresql" or queryset.query.where:
+            return super().count
+        table = queryset.model._meta.db_table
+        # One query either way: the subquery (an InitPlan) runs only below the threshold.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT CASE WHEN reltuples > %s THEN reltuples::bigint "
+                f"ELSE (SELECT COUNT(*) FROM {connection.ops.quote_name(table)}) END "
+                "FROM pg_class WHERE oid = %s::regclass",
+                [self.ESTIMATE_ABOVE, table],
+            )
+            return int(cursor.fetchone()[0])
 
 
 class ComponentInline(TranslationStackedInline):
@@ -110,7 +160,7 @@ class MilestoneInline(TranslationStackedInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(PublicationAdminMixin, ExportActionsMixin, ContentAdmin, TranslationAdmin):
+class PartnershipAdmin(RowCheckboxMixin, PublicationAdminMixin, ExportActionsMixin, ContentAdmin, TranslationAdmin):
     form = PartnershipForm
     export_report = "portfolio"
     actions = [*PublicationAdminMixin.publication_actions, "export_xlsx", "export_csv", "export_pdf"]
@@ -193,7 +243,7 @@ class PartnershipAdmin(PublicationAdminMixin, ExportActionsMixin, ContentAdmin, 
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(PublicationAdminMixin, ExportActionsMixin, ContentAdmin, TranslationAdmin):
+class MilestoneAdmin(RowCheckboxMixin, PublicationAdminMixin, ExportActionsMixin, ContentAdmin, TranslationAdmin):
     form = MilestoneForm
     export_report = "milestones"
     actions = [*PublicationAdminMixin.publication_actions, "export_xlsx", "export_csv", "export_pdf"]
@@ -202,6 +252,17 @@ class MilestoneAdmin(PublicationAdminMixin, ExportActionsMixin, ContentAdmin, Tr
     list_select_related = ["partnership", "thematic_area"]
     search_fields = ["title_bg", "title_en", "description_bg", "description_en"]
     autocomplete_fields = ["partnership"]
+    # At 100,000 rows the model's ordering (by partnership, whose own ordering is by start
+    # date and slug, then due date) sorted every row on each page: 115 ms of a 215 ms page
+    # (EXPLAIN ANALYZE). The latest due date first reads the due-date index backwards and
+    # stops after a page; undated milestones come first.
+    ordering = [F("due_date").desc(nulls_first=True), "-pk"]
+    # "N results (M total)" costs a second COUNT(*) over the whole table on every page.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    # A page of 50: staff find a milestone by its partnership, filters or search, not by
+    # paging through 100,000; each row costs the list about 0.35 ms to render.
+    list_per_page = 50
 
     def get_form(self, request, obj=None, **kwargs):
         """The form checks the milestone's rules for the member of staff saving it."""

@@ -130,7 +130,7 @@ CHANGELIST_QUERIES = {
     "admin:partnerships_component_changelist": 6,
     "admin:partnerships_thematicarea_changelist": 5,
     "admin:partnerships_partnership_changelist": 9,
-    "admin:partnerships_milestone_changelist": 7,
+    "admin:partnerships_milestone_changelist": 6,
 }
 
 
