@@ -13,6 +13,7 @@ from django_countries import countries
 
 from publishing.localisation import language_codes, localised
 from publishing.models import Publication
+from publishing.widgets import plain_selects
 
 from . import selectors
 from .models import Component, Milestone, Partnership, ThematicArea
@@ -25,9 +26,11 @@ class IntegerFilter(django_filters.NumberFilter):
 def _search(queryset, fields, value):
     """Every language's column of each field: a plain ``title__icontains`` reads only the active one.
 
-    A field of a related record (``partnership__title``) is matched in a subquery on that
-    record's table, so every condition stays on one table and PostgreSQL can combine its
-    trigram indexes (partnerships migration 0008) instead of scanning every row."""
+    A field of a related record (``partnership__title``) is matched first, in a query of
+    its own on that record's (small) table, and the rows are then matched by the ids it
+    found: every condition stays on one table, so PostgreSQL combines its trigram indexes
+    (partnerships migration 0008) and the foreign key's index in a bitmap. A subquery in
+    their place made it scan all 100,000 milestones (49 ms)."""
     condition = Q()
     for field in fields:
         relation, _, name = field.rpartition("__")
@@ -36,7 +39,8 @@ def _search(queryset, fields, value):
             matches |= Q(**{f"{name}_{language}__icontains": value})
         if relation:
             related = queryset.model._meta.get_field(relation).related_model
-            condition |= Q(**{f"{relation}__in": related._default_manager.filter(matches).values("pk")})
+            ids = list(related._default_manager.filter(matches).values_list("pk", flat=True))
+            condition |= Q(**{f"{relation}__in": ids})
         else:
             condition |= matches
     return queryset.filter(condition)
@@ -47,7 +51,17 @@ def _country_choices(codes):
     return sorted(((code, names.get(code, code)) for code in codes), key=lambda choice: str(choice[1]))
 
 
-class PartnershipFilter(django_filters.FilterSet):
+class FilterSet(django_filters.FilterSet):
+    """Select boxes written in Python (``PlainSelect``): same HTML, a fifth of the time."""
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            plain_selects(super().form)
+        return self._form
+
+
+class PartnershipFilter(FilterSet):
     SORTS = {
         "title": pgettext_lazy("sort order", "Title"),
         "newest": pgettext_lazy("sort order", "Newest first"),
@@ -113,7 +127,7 @@ class PartnershipFilter(django_filters.FilterSet):
         return queryset
 
 
-class MilestoneFilter(django_filters.FilterSet):
+class MilestoneFilter(FilterSet):
     # "all" comes first: a form shown without a value displays the first choice.
     WHEN = {
         "all": pgettext_lazy("milestones shown", "All"),

