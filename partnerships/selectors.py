@@ -6,7 +6,8 @@ selector owns its ``select_related``/``prefetch_related`` so that a list costs t
 number of queries whatever its length.
 """
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 
 from cities.models import City, Organisation
 from publishing.models import published_q
@@ -46,6 +47,18 @@ def public_partnerships():
         )
         .with_progress(public=True)
     )
+
+
+def public_figures(*, today):
+    """The home page's key figures: published partnerships, their public milestones and
+    how many are done (from their MilestoneCounts), and how many are overdue. Two queries
+    whatever the number of milestones."""
+    figures = Partnership.objects.filter(published_q()).aggregate(
+        partnerships=Count("pk"),
+        total=Coalesce(Sum("milestone_counts__public_total"), 0),
+        done=Coalesce(Sum("milestone_counts__public_done"), 0),
+    )
+    return {**figures, "overdue": public_milestones().overdue(today=today).count()}
 
 
 def public_participations():

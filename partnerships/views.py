@@ -37,22 +37,18 @@ class FilteredListMixin:
 @method_decorator(cached_public_page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "partnerships/home.html"
+    # The first partnerships' cards; the list has them all.
+    PARTNERSHIPS = 6
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        partnerships = list(selectors.public_partnerships().order_by("pk"))
+        partnerships = list(selectors.public_partnerships().order_by("pk")[: self.PARTNERSHIPS])
         milestones = selectors.public_milestone_list()
-        figures = {
-            # The partnerships' kept counts, not a count of every milestone.
-            "total": sum(partnership.milestones_total for partnership in partnerships),
-            "done": sum(partnership.milestones_done for partnership in partnerships),
-            "overdue": selectors.public_milestones().overdue(today=today).count(),
-        }
         # The cities with a public page: the home city, then the published partnerships' cities.
         cities = list(selectors.public_cities().order_by("-is_home", "pk"))
         return super().get_context_data(
             partnerships=partnerships,
-            figures=figures,
+            figures=selectors.public_figures(today=today),
             next_milestone=milestones.upcoming(today=today).order_by("due_date", "pk").first(),
             map=city_map(cities),
             today=today,

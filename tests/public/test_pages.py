@@ -166,6 +166,25 @@ def test_home_shows_figures_cards_and_map(client, site):
     assert "latitude 37.566500, longitude 126.978000" in html
 
 
+def test_home_shows_the_first_cards_and_links_to_all_partnerships(client, site):
+    from partnerships.views import HomeView
+    from tests.factories import make_partnership
+
+    for _ in range(HomeView.PARTNERSHIPS):
+        make_milestone(
+            partnership=make_partnership(publication="published"), status="done", completed_on=datetime.date(2026, 1, 2)
+        )
+    count = 2 + HomeView.PARTNERSHIPS
+
+    english, bulgarian = page(client.get("/en/")), page(client.get("/"))
+
+    assert english.count('<article class="card">') == HomeView.PARTNERSHIPS
+    assert f"<dt>Partnerships</dt><dd>{count}</dd>" in english
+    assert re.search(r"<dt>Milestones done</dt><dd>7 of 9</dd>", english)
+    assert f'<a href="/en/partnerships/">All {count} partnerships</a>' in english
+    assert f'<a href="/partnerships/">Всички {count} партньорства</a>' in bulgarian
+
+
 def test_published_change_is_visible_on_the_next_request(client, site):
     before = page(client.get("/en/partnerships/"))
     site["draft"].publication = Partnership.Publication.PUBLISHED
