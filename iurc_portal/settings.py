@@ -90,11 +90,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_ratelimit",
+    # The database backend of Django's tasks framework: its queue table and db_worker.
+    "django_tasks_db",
     "iurc_portal",
-    # Dependencies run one way: the project → cities, partnerships → publishing.
+    # Dependencies run one way: the project → reports → partnerships → cities → publishing.
     "publishing",
     "cities",
     "partnerships",
+    "reports",
 ]
 
 # Models whose rows appear on public pages: a change to any of them empties the page cache.
@@ -210,6 +213,36 @@ RATELIMIT_PUBLIC_DOWNLOADS = env_rate("RATELIMIT_PUBLIC_DOWNLOADS", "20/m")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background reports ---------------------------------------------------------------------
+
+# Large reports are made by a task worker (`manage.py task_worker`, which `make run` and
+# `make serve` start) on Django's tasks framework, so that no web request runs long.
+# TASKS_BACKEND=database (the default) keeps the queue in the portal's own database;
+# TASKS_BACKEND=rq puts it on the Redis of REDIS_URL, for several app servers.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL, the Redis that holds the queue.")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 30 * 60}}
+    INSTALLED_APPS.append("django_rq")
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or rq, not {TASKS_BACKEND!r}.")
+# Every PDF, and a report of any format above this many rows, is made in the background;
+# smaller ones are downloaded at once (20,000 rows of XLSX take about 2 s).
+REPORT_BACKGROUND_ROWS = env_int("REPORT_BACKGROUND_ROWS", 20_000)
+REPORT_BACKGROUND_FORMATS = ["pdf"]
+# How long a finished report's file may be downloaded; then it is deleted.
+REPORT_FILE_HOURS = env_int("REPORT_FILE_HOURS", 24, minimum=1)
+# A job whose worker has said nothing for this long (killed, out of memory) is shown as failed.
+REPORT_JOB_STALE_MINUTES = env_int("REPORT_JOB_STALE_MINUTES", 15, minimum=1)
+# Where report files are kept, through Django's storage API and never under a public URL:
+# REPORT_FILES_DIR for the file system (default: report-files/ beside manage.py); a
+# deployment on several servers points STORAGES["reports"] at shared (S3-compatible) storage.
+REPORT_FILES_DIR = Path(os.environ.get("REPORT_FILES_DIR", BASE_DIR / "report-files"))
+
 # Accounts -------------------------------------------------------------------------------
 
 PASSWORD_HASHERS = [
@@ -291,6 +324,10 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "reports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": REPORT_FILES_DIR, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -364,5 +401,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # One line per task started and finished is enough; our own logger says which report.
+        "django_tasks_db": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
     },
 }

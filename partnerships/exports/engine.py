@@ -4,6 +4,10 @@ import csv
 import datetime
 import io
 import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connections, router
@@ -26,6 +30,12 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 DELIMITERS = {"comma": ",", "semicolon": ";"}
 PDF_MAX_ROWS = 2000
 CHUNK_ROWS = 2000
+# How often the rows done are reported to ``Export.progress``.
+PROGRESS_ROWS = 500
+# WeasyPrint runs in a child process of its own (pdf_render.py): a 2,000-row PDF needs a few
+# hundred MB while it is laid out, which a long-lived process would keep after it.
+PDF_RENDERER = Path(__file__).with_name("pdf_render.py")
+PDF_TIMEOUT_SECONDS = 300
 
 
 class ExportError(Exception):
@@ -37,8 +47,11 @@ class Export:
 
     ``data`` holds filter values as a form would submit them; ``public`` restricts the
     rows to published records and public milestones and the filters to the public ones;
-    ``pks`` limits the rows to selected records (admin actions).
+    ``pks`` limits the rows to selected records (admin actions). ``progress``, when set, is
+    called with the number of rows written so far while the file is made (background reports).
     """
+
+    progress = None
 
     def __init__(self, report, *, language, fmt, data=None, public=False, delimiter="comma", pks=None, today=None):
         if report not in REPORTS:
@@ -135,14 +148,39 @@ class Export:
         queryset = self._human_queryset(columns, neutralise=neutralise, after_separators=after_separators)
         if limit is not None:
             return list(queryset[:limit])
-        return queryset.iterator(chunk_size=CHUNK_ROWS)
+        return self._counted(queryset.iterator(chunk_size=CHUNK_ROWS))
 
     def data_rows(self, columns):
         keys = [key for column in columns for key, _expression in column.data()]
         expressions = [expression for column in columns for _key, expression in column.data()]
         queryset = self.rows_queryset().values_list(*expressions)
-        for row in queryset.iterator(chunk_size=CHUNK_ROWS):
+        for row in self._counted(queryset.iterator(chunk_size=CHUNK_ROWS)):
             yield dict(zip(keys, row, strict=True))
+
+    def _counted(self, rows):
+        """``rows`` unchanged, telling ``progress`` how many have passed."""
+        if self.progress is None:
+            yield from rows
+            return
+        done = 0
+        for row in rows:
+            yield row
+            done += 1
+            if done % PROGRESS_ROWS == 0:
+                self.progress(done)
+        self.progress(done)
+
+    def _counted_lines(self, chunks):
+        """COPY's output unchanged, telling ``progress`` how many lines (one a row; a text with
+        a line break counts twice, so the receiver caps the count at the total) have passed."""
+        if self.progress is None:
+            yield from chunks
+            return
+        done = 0
+        for chunk in chunks:
+            yield chunk
+            done += chunk.count(b"\n")
+            self.progress(done)
 
     def preview(self, rows=20):
         columns = self.columns()
@@ -155,17 +193,20 @@ class Export:
         if not self.is_valid():
             raise ExportError(gettext("The filters are not valid."))
         if self.format == "pdf":
-            count = self.count()
-            if count > PDF_MAX_ROWS:
-                raise ExportError(
-                    gettext(
-                        "This report has %(count)s rows, more than a PDF can hold (%(limit)s). "
-                        "Narrow the filters, or download it as XLSX."
-                    )
-                    % {"count": count, "limit": PDF_MAX_ROWS}
-                )
+            self.check_size(self.count())
             return iter([self.pdf()])
         return {"csv": self.csv, "xlsx": self.xlsx, "json": self.json}[self.format]()
+
+    def check_size(self, count):
+        """Raises ExportError when ``count`` rows are more than a PDF can hold."""
+        if self.format == "pdf" and count > PDF_MAX_ROWS:
+            raise ExportError(
+                gettext(
+                    "This report has %(count)s rows, more than a PDF can hold (%(limit)s). "
+                    "Narrow the filters, or download it as XLSX."
+                )
+                % {"count": count, "limit": PDF_MAX_ROWS}
+            )
 
     def csv(self):
         """Every text cell, the headings included, neutralised at its start and after each
@@ -184,7 +225,7 @@ class Export:
             return
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=self.delimiter, lineterminator="\n")
-        rows = queryset.iterator(chunk_size=CHUNK_ROWS)
+        rows = self._counted(queryset.iterator(chunk_size=CHUNK_ROWS))
         while True:
             chunk = [row for _n, row in zip(range(CHUNK_ROWS), rows, strict=False)]
             if not chunk:
@@ -204,7 +245,7 @@ class Export:
             f"COPY (SELECT {names} FROM ({sql}) AS report) TO STDOUT "
             f"(FORMAT csv, DELIMITER '{self.delimiter}', ENCODING 'UTF8')"
         )
-        yield from _copy_out(connection, statement, params)
+        yield from self._counted_lines(_copy_out(connection, statement, params))
 
     def json(self):
         columns = self.columns()
@@ -246,7 +287,7 @@ class Export:
             f"COPY (SELECT row_json FROM ({sql}) AS report) TO STDOUT (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
         )
         first, pending = True, b""
-        for chunk in _copy_out(connection, statement, params):
+        for chunk in self._counted_lines(_copy_out(connection, statement, params)):
             # Each line is one object; a comma goes between objects, not after the last.
             chunk = pending + chunk
             cut = chunk.rfind(b"\n")
@@ -313,10 +354,10 @@ class Export:
         ]
 
     def pdf(self):
-        import weasyprint
-
         columns = self.columns()
         rows = self.human_rows(columns, limit=PDF_MAX_ROWS, neutralise=False)
+        if self.progress is not None:
+            self.progress(len(rows))
         progress = None
         if self.report.progress:
             keys = [column.key for column in columns]
@@ -330,6 +371,7 @@ class Export:
                     "report": self.report,
                     "language": self.language,
                     "headings": self.headings(columns),
+                    "widths": _percentages([column.width for column in columns]),
                     "kinds": [column.output_kind for column in columns],
                     "rows": rows,
                     "summary": self.summary_rows(neutralise=False),
@@ -338,7 +380,31 @@ class Export:
                     "filters": self.applied_filters(),
                 },
             )
-        return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_tags=True)
+        return render_pdf(html)
+
+
+def render_pdf(html):
+    """The PDF of ``html``, laid out by WeasyPrint in a child process (pdf_render.py), whose
+    memory is given back when it ends."""
+    with tempfile.TemporaryDirectory(prefix="iurc-pdf-") as folder:
+        source, target = Path(folder) / "report.html", Path(folder) / "report.pdf"
+        source.write_text(html, encoding="utf-8")
+        try:
+            subprocess.run(
+                [sys.executable, str(PDF_RENDERER), str(source), str(target), str(settings.BASE_DIR)],
+                check=True,
+                capture_output=True,
+                timeout=PDF_TIMEOUT_SECONDS,
+            )
+        except subprocess.CalledProcessError as error:
+            raise RuntimeError(f"WeasyPrint failed: {error.stderr.decode(errors='replace')[-2000:]}") from error
+        return target.read_bytes()
+
+
+def _percentages(widths):
+    """Column widths (in characters) as shares of the table, for the PDF's fixed table layout."""
+    total = sum(widths) or 1
+    return [f"{100 * width / total:.2f}%" for width in widths]
 
 
 COPY_CHUNK = 64 * 1024

@@ -1,4 +1,5 @@
-"""The Reports page for staff who hold the export permission."""
+"""The Reports page for staff who hold the export permission, and the reports it has
+made in the background for them."""
 
 from functools import wraps
 
@@ -6,17 +7,23 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import render
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .downloads import download_response
-from .exports import LANGUAGES, REPORTS, Export, ExportError
-from .models import ExportLog
+from partnerships.downloads import download_response
+from partnerships.exports import FORMATS, LANGUAGES, REPORTS, Export, ExportError
+from partnerships.models import ExportLog
+
+from .models import ReportJob
+from .services import report_files_expire, report_job_refresh, report_job_request, report_runs_in_background
 
 PREVIEW_ROWS = 20
+# The owner's recent background reports listed on the Reports page.
+LISTED_JOBS = 10
 
 
 class ReportForm(forms.Form):
@@ -69,12 +76,16 @@ def _export(request):
 
 
 def _page(request, form, export, *, error=""):
+    report_files_expire()
     context = {
         **admin.site.each_context(request),
         "title": _("Reports"),
         "form": form,
         "export": export,
         "error": error,
+        "jobs": [report_job_refresh(job=job) for job in request.user.report_jobs.all()[:LISTED_JOBS]],
+        "background_rows": settings.REPORT_BACKGROUND_ROWS,
+        "file_hours": settings.REPORT_FILE_HOURS,
     }
     valid = export is not None and export.is_valid()
     if valid:
@@ -91,10 +102,68 @@ def reports_page(request):
 
 @staff_with_export_permission
 def reports_download(request):
+    """A small report at once; every PDF and any report above REPORT_BACKGROUND_ROWS rows is
+    made by the worker: the request records the job and sends the browser to its page."""
     form, export = _export(request)
     if export is None or not export.is_valid():
         return _page(request, form, export)
+    rows = export.count()
+    try:
+        # A PDF too large is refused now, not after a wait.
+        export.check_size(rows)
+    except ExportError as error:
+        return _page(request, form, export, error=str(error))
+    if report_runs_in_background(export=export, rows=rows):
+        job = report_job_request(
+            user=request.user, export=export, data=request.GET, delimiter=form.cleaned_data["delimiter"], rows=rows
+        )
+        return redirect("reports:job", pk=job.pk)
     try:
         return download_response(export, user=request.user, source=ExportLog.Source.REPORTS_PAGE)
     except ExportError as error:
         return _page(request, form, export, error=str(error))
+
+
+def _own_job(request, pk):
+    """The job, to its owner only: anyone else, a superuser too, is told it does not exist."""
+    return report_job_refresh(job=get_object_or_404(ReportJob, pk=pk, user=request.user))
+
+
+@staff_with_export_permission
+def job_page(request, pk):
+    job = _own_job(request, pk)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Background report"),
+        "job": job,
+        "file_hours": settings.REPORT_FILE_HOURS,
+    }
+    return render(request, "reports/job.html", context)
+
+
+@staff_with_export_permission
+def job_status(request, pk):
+    """The job's state for the page's own script, which shows the progress without a reload."""
+    job = _own_job(request, pk)
+    return JsonResponse(
+        {
+            "state": job.state,
+            "state_label": job.get_state_display(),
+            "rows_done": job.rows_done,
+            "rows_total": job.rows_total,
+            "percent": job.percent,
+        }
+    )
+
+
+@staff_with_export_permission
+def job_file(request, pk):
+    """The file, to its owner, until it expires; after that the job's page says why not."""
+    job = _own_job(request, pk)
+    if job.state != ReportJob.State.READY:
+        return redirect("reports:job", pk=job.pk)
+    response = FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=FORMATS[job.export_format][0]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
