@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import pgettext
 
+from publishing.templatetags.bilingual import choice_label
+
 register = template.Library()
 
 
@@ -20,7 +22,7 @@ def milestone_state(milestone, today):
     """What a reader needs at a glance: overdue stands out from the recorded status."""
     if milestone.is_overdue(today=today):
         return {"key": "overdue", "label": pgettext("milestone state", "overdue")}
-    return {"key": milestone.status, "label": milestone.get_status_display()}
+    return {"key": milestone.status, "label": choice_label(milestone, "status")}
 
 
 @register.filter

@@ -47,3 +47,17 @@ def test_plain_selects_keeps_the_field_s_choices_attributes_and_errors():
     for name in ("pick", "many"):
         assert parse_html(str(plain[name])) == parse_html(str(django[name]))
     assert plain.errors == django.errors
+
+
+def test_label_is_the_choice_s_label_in_the_active_language():
+    from django.utils import translation
+
+    from partnerships.models import Milestone
+    from publishing.templatetags.bilingual import label
+
+    milestone = Milestone(kind="study_visit", status="unknown-value")
+    with translation.override("en"):
+        assert (label(milestone, "kind"), label(milestone, "status")) == ("study visit", "unknown-value")
+    with translation.override("bg"):
+        assert label(milestone, "kind") == str(milestone.get_kind_display())
+        assert label(milestone, "kind") != "study visit"
