@@ -51,13 +51,33 @@ def _country_choices(codes):
     return sorted(((code, names.get(code, code)) for code in codes), key=lambda choice: str(choice[1]))
 
 
+class ListedChoices(django_filters.fields.ModelChoiceIterator):
+    """A choice of records read with one plain query. Django reads them with
+    ``.iterator()``, which on PostgreSQL opens a server-side cursor (DECLARE, FETCH and
+    CLOSE, three round trips) for a few dozen rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
 class FilterSet(django_filters.FilterSet):
-    """Select boxes written in Python (``PlainSelect``): same HTML, a fifth of the time."""
+    """Select boxes written in Python (``PlainSelect``): same HTML, a fifth of the time;
+    choices of records read in one query each."""
 
     @property
     def form(self):
         if not hasattr(self, "_form"):
-            plain_selects(super().form)
+            form = super().form
+            for field in form.fields.values():
+                if isinstance(field, django_filters.fields.ModelChoiceField):
+                    field.iterator = ListedChoices
+                    field.widget.choices = field.choices
+            plain_selects(form)
         return self._form
 
 

@@ -342,8 +342,21 @@ class Milestone(Publishable):
             # A partnership's timeline and agreements, in date order (1 ms, not 28 ms, at
             # 100,000 milestones).
             models.Index(fields=["partnership", "due_date"], name="milestone_partnership_due"),
+            # A partnership's agreements, and its latest done or cancelled milestones (not
+            # OPEN_STATUSES, which a nested Meta cannot name).
+            models.Index(fields=["partnership", "kind", "due_date"], name="milestone_partnership_kind"),
+            models.Index(
+                fields=["partnership", "-due_date"],
+                condition=~Q(status__in=["planned", "in_progress", "delayed"]),
+                name="milestone_partnership_closed",
+            ),
             # The latest done first: the plain index puts the many empty dates first.
             models.Index(fields=["-completed_on"], condition=Q(status="done"), name="milestone_latest_done"),
+            # A thematic area's page: its next and its latest done milestones.
+            models.Index(fields=["thematic_area", "due_date"], name="milestone_theme_due"),
+            models.Index(
+                fields=["thematic_area", "-completed_on"], condition=Q(status="done"), name="milestone_theme_done"
+            ),
             # Counts of the public's overdue, upcoming and done milestones, read from the
             # index alone. Its condition is the public rule of the selectors as it stands;
             # if the rule changes, the index goes unused, it shows nothing.
