@@ -10,7 +10,7 @@ HOST_PORT ?= 127.0.0.1:8000
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12; do \
 	if "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$p"; break; fi; done)
 
-.PHONY: run serve test bench lint format messages check-messages clean
+.PHONY: run serve test bench loadtest lint format messages check-messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -55,6 +55,17 @@ bench: $(VENV)/.installed
 	$(PY) bench/public.py
 	$(PY) bench/admin.py
 	$(PY) bench/exports.py
+
+# The load test (bench/loadtest.py): seeds the benchmark's data, serves it as `make serve`
+# does and drives it with locust on loopback. Locust and what it pulls in are pinned in
+# requirements-bench.txt, installed only here so that `make test` stays lean. PostgreSQL
+# at $$BENCH_DATABASE_URL, as for bench; LOADTEST_ARGS passes options (--seconds 20).
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@touch $@
+
+loadtest: $(VENV)/.bench-installed
+	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
