@@ -29,12 +29,15 @@ run: $(VENV)/.installed
 	$(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py local_admin
 	@echo "Portal: http://$(HOST_PORT)/   Admin: http://$(HOST_PORT)/admin/"
+	@# The task worker for background reports runs beside the server and stops with it.
+	DEBUG=1 $(PY) manage.py task_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST_PORT)
 
 # Production settings on loopback, for a TLS proxy in front (see the README): DEBUG off,
 # static files collected and served compressed and fingerprinted by WhiteNoise, JSON logs,
-# gunicorn as iurc_portal/gunicorn.conf.py says. SECRET_KEY comes from the environment or
-# from .venv/secret_key, made once.
+# gunicorn as iurc_portal/gunicorn.conf.py says, and the task worker beside it. SECRET_KEY
+# comes from the environment or from .venv/secret_key, made once.
 SERVE_ENV = DEBUG=0 LOG_FORMAT=json SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
 	SECRET_KEY=$${SECRET_KEY:-$$(cat $(VENV)/secret_key)} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}
 serve: $(VENV)/.installed
@@ -42,6 +45,9 @@ serve: $(VENV)/.installed
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
 	@echo "Portal: http://$${GUNICORN_BIND:-127.0.0.1:8000}/  (health: /healthz)"
+	@# The task worker for background reports runs beside gunicorn and stops with it.
+	$(SERVE_ENV) $(PY) manage.py task_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(SERVE_ENV) $(PY) -m gunicorn -c iurc_portal/gunicorn.conf.py iurc_portal.wsgi
 
 test: $(VENV)/.installed

@@ -16,7 +16,7 @@ from publishing.admin import WORKFLOW_FIELDS, ContentAdmin, PublicationAdminMixi
 from publishing.forms import ConcurrentModelForm
 
 from . import selectors
-from .downloads import download_response
+from .downloads import background_selection_response, download_response
 from .exports import Export, ExportError
 from .forms import MilestoneForm, MilestoneInlineFormSet, PartnershipForm
 from .models import Component, DownloadCount, ExportLog, Milestone, Participation, Partnership, Programme, ThematicArea
@@ -38,6 +38,10 @@ class ExportActionsMixin:
             pks=list(queryset.values_list("pk", flat=True)),
         )
         try:
+            # A PDF, or a selection above REPORT_BACKGROUND_ROWS, is made by the task worker.
+            export.check_size(len(export.pks))
+            if export.in_background(len(export.pks)):
+                return background_selection_response(request, export)
             return download_response(export, user=request.user, source=ExportLog.Source.ADMIN_ACTION)
         except ExportError as error:
             self.message_user(request, str(error), messages.ERROR)

@@ -9,6 +9,8 @@ from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from partnerships.models import ExportLog
+
 
 class _ReportStorage(LazyObject):
     """STORAGES["reports"], looked up when first used (tests point it elsewhere)."""
@@ -71,6 +73,15 @@ class ReportJob(models.Model):
     delimiter = models.CharField(_("CSV separator"), max_length=10, default="comma")
     query = models.JSONField(
         _("filters"), default=dict, blank=True, help_text=_("The filters as the Reports page sent them.")
+    )
+    pks = models.JSONField(
+        _("selected records"),
+        null=True,
+        blank=True,
+        help_text=_("The records chosen in an admin list, when the report was asked for there."),
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=ExportLog.Source, default=ExportLog.Source.REPORTS_PAGE
     )
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
     error = models.CharField(_("error"), max_length=20, choices=Error, default=Error.NONE, blank=True)

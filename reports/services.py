@@ -32,14 +32,10 @@ PROGRESS_SECONDS = 0.5
 EXPORT_FIELDS = {"report", "language", "export_format", "delimiter"}
 
 
-def report_runs_in_background(*, export, rows):
-    """Every PDF, and any report above REPORT_BACKGROUND_ROWS rows, is made by the worker."""
-    return export.format in settings.REPORT_BACKGROUND_FORMATS or rows > settings.REPORT_BACKGROUND_ROWS
-
-
-def report_job_request(*, user, export, data, delimiter, rows):
-    """The job that makes ``export`` for ``user``: one with the same parameters that is still
-    waiting, running or downloadable, or else a new one, queued once the transaction commits."""
+def report_job_request(*, user, export, data, delimiter, rows, source=ExportLog.Source.REPORTS_PAGE):
+    """The job that makes ``export`` (filtered by the form ``data``, or limited to
+    ``export.pks``) for ``user``: one with the same parameters that is still waiting, running
+    or downloadable, or else a new one, queued once the transaction commits."""
     query = {name: data.getlist(name) for name in sorted(data) if name not in EXPORT_FIELDS}
     parameters = {
         "user": user,
@@ -47,16 +43,18 @@ def report_job_request(*, user, export, data, delimiter, rows):
         "export_format": export.format,
         "language": export.language,
         "delimiter": delimiter,
+        "source": source,
     }
+    pks = None if export.pks is None else [str(pk) for pk in export.pks]
     now = timezone.now()
     same = ReportJob.objects.filter(**parameters).filter(
         Q(state__in=[ReportJob.State.QUEUED, ReportJob.State.RUNNING])
         | Q(state=ReportJob.State.READY, expires_at__gt=now)
     )
     for job in same:
-        if job.query == query:
+        if job.query == query and job.pks == pks:
             return job
-    job = ReportJob.objects.create(**parameters, query=query, rows_total=rows)
+    job = ReportJob.objects.create(**parameters, query=query, pks=pks, rows_total=rows)
     transaction.on_commit(partial(_enqueue, job.pk))
     logger.info("Report job %s queued: %s, %s, %s, %s rows", job.pk, job.report, job.export_format, job.language, rows)
     return job
@@ -81,7 +79,9 @@ def report_job_export(job):
     data = QueryDict(mutable=True)
     for name, values in job.query.items():
         data.setlist(name, values)
-    return Export(job.report, language=job.language, fmt=job.export_format, data=data, delimiter=job.delimiter)
+    return Export(
+        job.report, language=job.language, fmt=job.export_format, data=data, delimiter=job.delimiter, pks=job.pks
+    )
 
 
 class _Progress:
@@ -149,7 +149,7 @@ def report_job_run(*, job_id):
             "expires_at",
         ]
     )
-    export_log_create(export=export, user=job.user, source=ExportLog.Source.REPORTS_PAGE, row_count=total)
+    export_log_create(export=export, user=job.user, source=job.source, row_count=total)
     logger.info(
         "Report job %s ready: %s, %s, %s, %s rows in %.1f s",
         job.pk,

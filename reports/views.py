@@ -7,19 +7,19 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import permission_required
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from partnerships.downloads import download_response
+from partnerships.downloads import SELECTION_SESSION_KEY, download_response
 from partnerships.exports import FORMATS, LANGUAGES, REPORTS, Export, ExportError
 from partnerships.models import ExportLog
 
 from .models import ReportJob
-from .services import report_files_expire, report_job_refresh, report_job_request, report_runs_in_background
+from .services import report_files_expire, report_job_refresh, report_job_request
 
 PREVIEW_ROWS = 20
 # The owner's recent background reports listed on the Reports page.
@@ -113,7 +113,7 @@ def reports_download(request):
         export.check_size(rows)
     except ExportError as error:
         return _page(request, form, export, error=str(error))
-    if report_runs_in_background(export=export, rows=rows):
+    if export.in_background(rows):
         job = report_job_request(
             user=request.user, export=export, data=request.GET, delimiter=form.cleaned_data["delimiter"], rows=rows
         )
@@ -122,6 +122,29 @@ def reports_download(request):
         return download_response(export, user=request.user, source=ExportLog.Source.REPORTS_PAGE)
     except ExportError as error:
         return _page(request, form, export, error=str(error))
+
+
+@staff_with_export_permission
+def reports_selection(request):
+    """Queue the selection an admin action left in the session (partnerships.downloads), once."""
+    selection = request.session.pop(SELECTION_SESSION_KEY, None)
+    if not selection:
+        return redirect("reports:index")
+    try:
+        export = Export(
+            selection["report"], language=selection["language"], fmt=selection["export_format"], pks=selection["pks"]
+        )
+    except (ExportError, KeyError):
+        return redirect("reports:index")
+    job = report_job_request(
+        user=request.user,
+        export=export,
+        data=QueryDict(),
+        delimiter="comma",
+        rows=export.count(),
+        source=ExportLog.Source.ADMIN_ACTION,
+    )
+    return redirect("reports:job", pk=job.pk)
 
 
 def _own_job(request, pk):

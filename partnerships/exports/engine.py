@@ -197,6 +197,11 @@ class Export:
             return iter([self.pdf()])
         return {"csv": self.csv, "xlsx": self.xlsx, "json": self.json}[self.format]()
 
+    def in_background(self, count):
+        """Whether a download of ``count`` rows is made by the task worker rather than within
+        the web request: every PDF, and any report above REPORT_BACKGROUND_ROWS rows."""
+        return self.format in settings.REPORT_BACKGROUND_FORMATS or count > settings.REPORT_BACKGROUND_ROWS
+
     def check_size(self, count):
         """Raises ExportError when ``count`` rows are more than a PDF can hold."""
         if self.format == "pdf" and count > PDF_MAX_ROWS:

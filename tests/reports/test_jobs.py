@@ -378,3 +378,72 @@ def test_worker_makes_a_pdf(official, site, background, django_capture_on_commit
     assert data.startswith(b"%PDF-")
     text = "".join(part.extract_text() for part in pypdf.PdfReader(io.BytesIO(data)).pages)
     assert "Вътрешна среща" in text
+
+
+def test_an_admin_pdf_of_the_selected_rows_is_made_in_the_background(
+    admin_client, site, django_capture_on_commit_callbacks
+):
+    chosen = sorted([site["milestones"]["done"].pk, site["milestones"]["upcoming"].pk])
+
+    action = admin_client.post(
+        reverse("admin:partnerships_milestone_changelist"), {"action": "export_pdf", "_selected_action": chosen}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = admin_client.get(action["Location"])
+    again = admin_client.get(action["Location"])
+
+    job = ReportJob.objects.get()
+    assert (action.status_code, action["Location"]) == (302, "/reports/selection/")
+    assert queued["Location"] == f"/reports/jobs/{job.pk}/"
+    assert again["Location"] == "/reports/"  # the selection is queued once
+    assert (job.source, job.export_format, job.pks, job.rows_total) == (
+        "admin_action",
+        "pdf",
+        [str(pk) for pk in chosen],
+        2,
+    )
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_an_admin_selection_job_logs_its_selection(admin_client, site, settings, django_capture_on_commit_callbacks):
+    settings.REPORT_BACKGROUND_ROWS = 1
+    chosen = sorted([site["milestones"]["done"].pk, site["milestones"]["upcoming"].pk])
+    action = admin_client.post(
+        reverse("admin:partnerships_milestone_changelist"), {"action": "export_csv", "_selected_action": chosen}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.get(action["Location"])
+
+    run_worker()
+
+    job = ReportJob.objects.get()
+    log = ExportLog.objects.get()
+    assert (job.state, job.rows_done) == ("ready", 2)
+    assert (log.source, log.export_format, log.filters, log.row_count) == (
+        "admin_action",
+        "csv",
+        {"selected": [str(pk) for pk in chosen]},
+        2,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "state"),
+    [("en", "Select background report to view", "Ready"), ("bg", "Избери фонов отчет за преглед", "Готов")],
+)
+def test_admin_lists_background_reports_read_only_in_both_languages(
+    admin_in, site, background, django_capture_on_commit_callbacks, language, title, state
+):
+    client = admin_in(language)
+    request_job(client, django_capture_on_commit_callbacks)
+    run_worker()
+    job = ReportJob.objects.get()
+
+    changelist = page(client.get(reverse("admin:reports_reportjob_changelist")))
+    change = client.get(reverse("admin:reports_reportjob_change", args=[job.pk]))
+
+    assert f"<h1>{title}</h1>" in changelist
+    assert f'<td class="field-state">{state}</td>' in changelist
+    assert change.status_code == 200
+    assert 'name="_save"' not in page(change)
+    assert client.get("/admin/django_tasks_db/dbtaskresult/").status_code == 404

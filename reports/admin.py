@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django_tasks_db.models import DBTaskResult
+
+from .models import ReportJob
+
+# The queue's own table is the worker's business, and its admin speaks only English: staff
+# follow their reports on the Reports page, IT in the list below and in the logs.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(admin.ModelAdmin):
+    """Every background report, read only: who asked for what, and how it went."""
+
+    list_display = [
+        "created_at",
+        "user",
+        "report",
+        "export_format",
+        "language",
+        "source",
+        "state",
+        "error",
+        "rows_done",
+        "rows_total",
+        "expires_at",
+    ]
+    list_filter = ["state", "export_format", "source"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+    exclude = ["file"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
