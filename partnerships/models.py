@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from cities.models import City, Organisation
-from publishing.models import Publication, Publishable, PublishableQuerySet, Versioned
+from publishing.models import Publication, Publishable, PublishableQuerySet, Versioned, published_q
 
 
 class Programme(Versioned):
@@ -362,7 +362,7 @@ class Milestone(Publishable):
             # if the rule changes, the index goes unused, it shows nothing.
             models.Index(
                 fields=["status", "due_date", "partnership"],
-                condition=Q(publication="published", is_public=True),
+                condition=Q(is_public=True) & published_q(),
                 name="milestone_public_status_due",
             ),
         ]
