@@ -172,7 +172,9 @@ class Export:
 
     def _counted_lines(self, chunks):
         """COPY's output unchanged, telling ``progress`` how many lines (one a row; a text with
-        a line break counts twice, so the receiver caps the count at the total) have passed."""
+        a line break counts twice, so the receiver caps the count at the total) have passed,
+        once the COPY has ended: its connection can run no other statement until then (the
+        progress is a write), and PostgreSQL copies 100,000 rows in about a second."""
         if self.progress is None:
             yield from chunks
             return
@@ -180,7 +182,7 @@ class Export:
         for chunk in chunks:
             yield chunk
             done += chunk.count(b"\n")
-            self.progress(done)
+        self.progress(done)
 
     def preview(self, rows=20):
         columns = self.columns()

@@ -24,6 +24,9 @@ from tests.html import page
 
 pytestmark = pytest.mark.django_db
 
+# The worker runs in the test's process and, between tasks, closes a connection left inside a
+# transaction (as a request's end does): its tests commit for real.
+WORKER = pytest.mark.django_db(transaction=True)
 MILESTONES_CSV = {"report": "milestones", "language": "en", "export_format": "csv"}
 
 
@@ -172,6 +175,7 @@ def test_asking_twice_for_the_same_report_gives_the_same_job(
     assert ReportJob.objects.count() == DBTaskResult.objects.count() == 2
 
 
+@WORKER
 def test_worker_makes_the_file_which_its_owner_downloads_and_the_log_records(
     official, site, background, django_capture_on_commit_callbacks, report_files
 ):
@@ -209,6 +213,7 @@ def test_worker_makes_the_file_which_its_owner_downloads_and_the_log_records(
     assert [row[2] for row in rows] == ["Milestone", "Internal briefing"]
 
 
+@WORKER
 def test_reports_page_lists_the_owners_jobs_only(official, site, background, django_capture_on_commit_callbacks):
     request_job(official, django_capture_on_commit_callbacks)
     run_worker()
@@ -225,6 +230,7 @@ def test_reports_page_lists_the_owners_jobs_only(official, site, background, dja
 
 
 @pytest.mark.parametrize("url", ["reports:job", "reports:job-status", "reports:job-file"])
+@WORKER
 def test_nobody_else_sees_or_downloads_a_job(
     official, admin_client, site, background, url, django_capture_on_commit_callbacks
 ):
@@ -248,6 +254,7 @@ def test_nobody_else_sees_or_downloads_a_job(
         ("bg", "Файлът на този отчет изтече на"),
     ],
 )
+@WORKER
 def test_an_expired_file_is_deleted_and_explained(
     official, site, settings, background, django_capture_on_commit_callbacks, report_files, language, message
 ):
@@ -269,6 +276,7 @@ def test_an_expired_file_is_deleted_and_explained(
     assert (job.state, job.file.name) == ("expired", "")
 
 
+@WORKER
 def test_expired_files_are_deleted_when_the_worker_runs_the_next_job(
     official, site, background, django_capture_on_commit_callbacks, report_files
 ):
@@ -293,6 +301,7 @@ def test_expired_files_are_deleted_when_the_worker_runs_the_next_job(
         ("bg", "Отчетът не можа да бъде изготвен поради грешка, която е записана. Опитайте отново."),
     ],
 )
+@WORKER
 def test_a_failed_job_shows_a_clear_error_and_is_logged(
     official, site, settings, background, django_capture_on_commit_callbacks, tmp_path, caplog, language, message
 ):
@@ -335,6 +344,7 @@ def test_a_running_job_whose_worker_went_silent_is_shown_failed(site, settings):
         assert str(job.get_error_display()) == "The worker stopped while preparing the report. Try again."
 
 
+@WORKER
 def test_a_job_whose_pdf_grew_too_large_fails_with_advice(
     official, site, background, django_capture_on_commit_callbacks
 ):
@@ -364,6 +374,7 @@ def test_exports_report_their_progress_up_to_every_row(site, export_format):
     assert reported == sorted(reported)
 
 
+@WORKER
 def test_worker_makes_a_pdf(official, site, background, django_capture_on_commit_callbacks, pdf_engine):
     import pypdf
 
@@ -405,6 +416,7 @@ def test_an_admin_pdf_of_the_selected_rows_is_made_in_the_background(
     assert DBTaskResult.objects.count() == 1
 
 
+@WORKER
 def test_an_admin_selection_job_logs_its_selection(admin_client, site, settings, django_capture_on_commit_callbacks):
     settings.REPORT_BACKGROUND_ROWS = 1
     chosen = sorted([site["milestones"]["done"].pk, site["milestones"]["upcoming"].pk])
@@ -431,6 +443,7 @@ def test_an_admin_selection_job_logs_its_selection(admin_client, site, settings,
     ("language", "title", "state"),
     [("en", "Select background report to view", "Ready"), ("bg", "Избери фонов отчет за преглед", "Готов")],
 )
+@WORKER
 def test_admin_lists_background_reports_read_only_in_both_languages(
     admin_in, site, background, django_capture_on_commit_callbacks, language, title, state
 ):
