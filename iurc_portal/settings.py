@@ -311,6 +311,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Paths outside i18n_patterns whose language is the staff member's choice, not the URL's.
 STAFF_PATH_PREFIXES = ["/admin/", "/i18n/", "/reports/"]
 USE_I18N = True
+# Dates, times and numbers as each language writes them (iurc_portal/formats/).
+FORMAT_MODULE_PATH = ["iurc_portal.formats"]
 TIME_ZONE = "Europe/Sofia"
 USE_TZ = True
 
