@@ -1,0 +1,64 @@
+"""Issue 10: the public pages leave an empty fact out, and progress says what it measures."""
+
+import datetime
+import re
+
+import pytest
+
+from cities.models import City
+from partnerships.models import Milestone, Partnership
+from tests.factories import make_milestone
+from tests.html import page
+
+pytestmark = pytest.mark.django_db
+
+NOT_ENTERED = ["not entered yet", "още не е въведено", "not set", "не е определена", "none yet", "coordinates have"]
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_empty_facts_are_left_out_not_announced(client, site, prefix):
+    detail = page(client.get(f"{prefix}/partnerships/sofia-china/"))
+    city = page(client.get(f"{prefix}/cities/sofia/"))
+
+    for html in (detail, city):
+        assert not [words for words in NOT_ENTERED if words in html]
+    assert "<dt>Start</dt>" not in detail and "<dt>Начало</dt>" not in detail
+    assert "<dt>Population</dt>" not in city and "<dt>Население</dt>" not in city
+
+
+def test_a_fact_that_is_there_is_shown(client, site):
+    html = page(client.get("/en/cities/seoul/"))
+    assert "<dt>Population</dt><dd>9,400,000 (2024)</dd>" in html
+    assert "<dt>Население</dt><dd>9\xa0400\xa0000 (2024 г.)</dd>" in page(client.get("/cities/seoul/"))
+
+
+def _meter(html):
+    return re.findall(r'<span class="meter-fill[^"]*"', html)
+
+
+@pytest.mark.parametrize(
+    ("status", "meter"),
+    [
+        (Partnership.Status.ANNOUNCED, []),
+        (Partnership.Status.PAIRED, []),
+        (Partnership.Status.ACTIVE, ['<span class="meter-fill w-100"']),
+        (Partnership.Status.COMPLETED, ['<span class="meter-fill w-100 is-complete"']),
+    ],
+)
+def test_a_partnership_that_has_barely_begun_shows_no_full_bar(client, site, status, meter):
+    partnership = site["to_announce"]
+    partnership.status = status
+    partnership.save()
+    make_milestone(partnership=partnership, status=Milestone.Status.DONE, completed_on=datetime.date(2021, 8, 10))
+
+    html = page(client.get("/en/partnerships/sofia-china/"))
+
+    assert "<dt>Milestones done</dt>" in html
+    assert "1 of 1 milestone done" in html
+    assert _meter(html) == meter
+
+
+def test_the_home_page_has_no_map_section_without_coordinates(client, site):
+    City.objects.update(latitude=None, longitude=None)
+    html = page(client.get("/en/"))
+    assert "Map of the cities" not in html
