@@ -16,7 +16,8 @@ X-Forwarded-For, as the proxy would write it:
 loadtest.py runs the three together ("mix"), then, with LOADTEST_PHASE=flood, only
 visitors and LOADTEST_FLOODERS cache busters from the one address. Each request
 is named "<kind>: <page>" (public, flood, staff) and recorded with its status and time;
-when locust quits, the records are written as JSON to LOADTEST_RECORD for loadtest.py.
+when locust quits, the records (and any exception a client raised) are written as JSON to
+LOADTEST_RECORD for loadtest.py.
 """
 
 import html.parser
@@ -35,6 +36,7 @@ FLOOD_ADDRESS = "203.0.113.66"
 PARTNERSHIPS = [f"bench-{n}" for n in range(2, 50)]
 SEARCHES = ["visit", "meeting", "Sejong", "кръгова", "Milestone 12", "pilot"]
 RECORDS = []
+EXCEPTIONS = []
 _addresses = itertools.count(1)
 
 
@@ -44,12 +46,17 @@ def record(request_type, name, response_time, response, exception, **kwargs):
     RECORDS.append((name, status, response_time))
 
 
+@events.user_error.add_listener
+def record_exception(user_instance, exception, tb, **kwargs):
+    EXCEPTIONS.append(f"{type(user_instance).__name__}: {exception!r}")
+
+
 @events.quitting.add_listener
 def write_records(environment, **kwargs):
     path = os.environ.get("LOADTEST_RECORD")
     if path:
         with open(path, "w") as out:
-            json.dump(RECORDS, out)
+            json.dump({"requests": RECORDS, "exceptions": EXCEPTIONS}, out)
 
 
 def fetch(user, name, path, expected=(200,), **kwargs):
