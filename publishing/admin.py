@@ -16,8 +16,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .diff import revision_diff
+from .diff import history_changes, revision_diff
 from .forms import ConcurrentModelForm
 from .localisation import language_codes
 from .models import Publication, Publishable, Revision, Versioned
@@ -170,9 +171,19 @@ class ConcurrentEditAdminMixin:
         return fieldsets
 
 
+class HistoryContext(HistoricalRecordContextHelper):
+    """The history page's changes as people read them (``diff.history_changes``)."""
+
+    def context_for_delta_changes(self, delta):
+        return history_changes(self.model, delta.changes)
+
+
 class ContentAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     """History (with restore), no lost edits, and review of editors' changes to published
     records, for every content model's admin."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryContext(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Anyone who may view a record may look at an earlier version; only those who may

@@ -4,7 +4,8 @@ proposed one, each translated field named with its language."""
 import datetime
 
 from django.apps import apps
-from django.utils import formats
+from django.db import models
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info, gettext
 
@@ -34,6 +35,47 @@ def _show(field, value):
     if field.get_internal_type() == "DateField":
         return formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
     return str(value)
+
+
+def shown_value(field, value):
+    """A value of a history record as the admin shows it: "—" for nothing, a choice's
+    label, a related record's name, a local date or time, never a raw code, "None" or
+    "Deleted user (pk=None)"."""
+    if value in (None, "", []) or getattr(value, "pk", "") is None:
+        return "—"
+    if isinstance(value, list):  # a many-to-many field: the rows of its through table
+        related = field.m2m_reverse_field_name() if field.many_to_many else None
+        names = [str(row.get(related, "—")) if isinstance(row, dict) else str(row) for row in value]
+        return ", ".join(sorted(names)) or "—"
+    if isinstance(value, models.Model) or hasattr(value, "pk"):
+        return str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(value, "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    return str(value)
+
+
+def history_changes(model, changes):
+    """simple-history's changes between two versions, as people read them: each field by
+    its name (a translated field with its language), values by ``shown_value``; the
+    version counter and modeltranslation's copy of the active language left out."""
+    from .locking import _shown
+
+    lines = []
+    for change in changes:
+        if not _shown(model, change):
+            continue
+        field = model._meta.get_field(change.field)
+        lines.append(
+            {"field": _label(field), "old": shown_value(field, change.old), "new": shown_value(field, change.new)}
+        )
+    return lines
 
 
 def _current(obj, field):

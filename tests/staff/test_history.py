@@ -39,7 +39,7 @@ def test_history_shows_who_changed_which_field_in_both_languages(client):
     assert response.status_code == 200
     assert "maria" in html
     assert "Старо" in html and "Ново" in html and "Old" in html and "New" in html
-    assert "<strong>Title [bg]:</strong>" in html and "<strong>Title [en]:</strong>" in html
+    assert "<strong>Title (Bulgarian):</strong>" in html and "<strong>Title (English):</strong>" in html
     latest = partnership.history.first()
     assert {change.field for change in latest.diff_against(latest.prev_record).changes} >= {"title_bg", "title_en"}
 
