@@ -19,8 +19,21 @@ from . import selectors
 from .models import Component, Milestone, Partnership, ThematicArea
 
 
+class DigitsInput(forms.TextInput):
+    """A text box for digits: phones show their number pad (``inputmode``), and a wrong
+    value echoed back with its error ("abc") stays valid HTML, which an
+    ``<input type="number">`` with that value is not."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "pattern": "[0-9]*", **(attrs or {})})
+
+
 class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DigitsInput)
+        super().__init__(*args, **kwargs)
 
 
 def _search(queryset, fields, value):

@@ -1,0 +1,69 @@
+"""Every public page, error states included, is valid HTML by the W3C Nu checker (vnu).
+
+vnu runs on Java: Debian's default-jre-headless, with the checker from the npm package
+vnu-jar (.ci/run installs both; VNU_JAR names the jar)."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require_system_package
+from tests.pages import PAGES, localised
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+VNU_JAR = Path(
+    os.environ.get("VNU_JAR", ROOT / ".ci" / ".vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar")
+)
+
+# Bad input echoed back beside its error, and pages that are not there.
+ERROR_STATES = [
+    ("a year that is not a number", "/partnerships/?year=abc"),
+    ("an unknown theme", "/milestones/?theme=nope&when=sometime"),
+    ("a page past the last", "/partnerships/?page=999"),
+    ("a page that does not exist", "/no-such-page/"),
+]
+
+
+def _pages():
+    return [
+        (f"{name} ({language})", localised(path, language))
+        for name, path in PAGES + ERROR_STATES
+        for language in ("bg", "en")
+    ]
+
+
+def test_every_public_page_is_valid_html(client, site, tmp_path):
+    java = shutil.which("java")
+    require_system_package(
+        "The Nu HTML checker",
+        java and VNU_JAR.exists(),
+        "apt-get install -y default-jre-headless; npm install --prefix .ci/.vnu vnu-jar",
+    )
+    files = {}
+    for n, (name, path) in enumerate(_pages()):
+        response = client.get(path)
+        assert response.status_code in (200, 400, 404), (name, response.status_code)
+        file = tmp_path / f"page-{n}.html"
+        file.write_bytes(response.content)
+        files[file.name] = f"{name}: {path}"
+
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, sorted(tmp_path.glob("*.html")))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    errors = [
+        f"{files.get(str(m.get('url')).rsplit('/', 1)[-1], m.get('url'))}: {m.get('message')} ({m.get('extract', '').strip()[:80]})"
+        for m in messages
+    ]
+    assert errors == []
+    assert len(files) == 2 * (len(PAGES) + len(ERROR_STATES))
