@@ -161,8 +161,11 @@ class PartnershipFilter(FilterSet):
 
 
 class MilestoneFilter(FilterSet):
-    # "all" comes first: a form shown without a value displays the first choice.
+    # "overview" comes first: the page opened without filters shows the overview (the next,
+    # the overdue and the latest done), and a form shown without a value displays the
+    # first choice. "All" lists every milestone, undated ones included.
     WHEN = {
+        "overview": pgettext_lazy("milestones shown", "Overview: upcoming, overdue, recently done"),
         "all": pgettext_lazy("milestones shown", "All"),
         "upcoming": pgettext_lazy("milestones shown", "Upcoming"),
         "overdue": pgettext_lazy("milestones shown", "Overdue"),
@@ -213,6 +216,9 @@ class MilestoneFilter(FilterSet):
             return queryset.overdue(today=self.today).order_by("due_date", "pk")
         if value == "done":
             return queryset.filter(status=Milestone.Status.DONE).order_by("-completed_on", "-pk")
+        if value == "overview":  # what the overview's three lists draw from, as one list
+            dated_open = Q(status__in=Milestone.OPEN_STATUSES, due_date__isnull=False)
+            return queryset.filter(dated_open | Q(status=Milestone.Status.DONE)).order_by("due_date", "pk")
         return queryset.order_by("due_date", "pk")
 
 

@@ -126,8 +126,11 @@ class MilestoneListView(FilteredListMixin, TemplateView):
         today = timezone.localdate()
         milestones = selectors.public_milestone_list()
         filterset = MilestoneFilter(request.GET, queryset=milestones, today=today)
-        context = {"filter": filterset, "today": today, "filtered": bool(request.GET)}
-        if request.GET:
+        # The overview is the page without filters, or with nothing asked but the overview.
+        asked = {name: request.GET.get(name) for name in [*MilestoneFilter.base_filters, "page"]}
+        filtered = any(value for name, value in asked.items() if (name, value) != ("when", "overview"))
+        context = {"filter": filterset, "today": today, "filtered": filtered}
+        if filtered:
             context["page"], context["page_error"] = paginate(request, filterset.qs, per_page=MILESTONES_PER_PAGE)
         else:
             context["upcoming"] = milestones.upcoming(today=today).order_by("due_date", "pk")[: self.OVERVIEW_ROWS]

@@ -62,3 +62,17 @@ def test_the_home_page_has_no_map_section_without_coordinates(client, site):
     City.objects.update(latitude=None, longitude=None)
     html = page(client.get("/en/"))
     assert "Map of the cities" not in html
+
+
+def test_all_milestones_means_all_and_the_page_opens_on_the_overview(client, site):
+    undated = make_milestone(partnership=site["published"], title_en="Undated plan", title_bg="План без дата")
+
+    overview = page(client.get("/en/milestones/"))
+    everything = page(client.get("/en/milestones/?when=all"))
+
+    # Without a value, a browser shows the first choice: the overview.
+    assert '<select name="when" id="id_when"><option value="overview">Overview: upcoming, overdue' in overview
+    assert "Undated plan" not in overview
+    assert '<option value="all" selected>All</option>' in everything
+    assert "Undated plan" in everything and "4 milestones" in everything
+    assert undated.due_date is None
