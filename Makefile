@@ -53,7 +53,8 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Benchmarks that print figures: the public pages under load, then the reports' exports.
+# Benchmarks that print figures: the public pages under load, the admin's milestone list,
+# then the reports' exports.
 # They need PostgreSQL at $$BENCH_DATABASE_URL (a database they drop and recreate; default
 # iurc_bench on 127.0.0.1), and wrk for the pages (apt-get install -y wrk).
 bench: $(VENV)/.installed
