@@ -142,13 +142,16 @@ def seed():
 
 
 def analyse():
-    """Bring the planner's statistics up to date after a bulk load: a stale plan turned a
-    13 ms page into 1.2 s."""
+    """Leave the database as autovacuum would after a bulk load: the planner's statistics
+    current (a stale plan turned a 13 ms page into 1.2 s), the visibility map set for
+    index-only counts, and the trigram indexes' pending entries merged. After ANALYZE
+    alone, the planner scanned all 100,000 milestones for a ?q= search (43 ms) instead of
+    using the trigram indexes. VACUUM runs outside a transaction: autocommit here."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
 
 def free_port():
