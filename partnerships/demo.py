@@ -1,12 +1,26 @@
-"""The demo data: only facts from the source document, ../shared/seed/ (DESIGN.md).
+"""The demo data: public facts only, each with its source.
 
-The announcement of 10.08.2021 names Sofia as the home city, Seoul as the expected
-Korean partner, a Chinese partner city to be named in September 2021, the IURC
-programme with its two components and the four thematic areas. Figures the document
-does not give (population, area, coordinates, websites) are left empty.
+From the announcement of 10.08.2021 (../shared/seed/, DESIGN.md): Sofia as the home city,
+Seoul as the expected Korean partner, a Chinese partner city to be named in September
+2021, the IURC programme with its two components and the four thematic areas. The
+texts are written as a dated record of what was announced, not in the future tense.
+
+The cities' own facts, from these public sources:
+- Sofia: coordinates 42°41′51″ N, 23°19′19″ E (the city centre, as the Sofia article
+  of Wikipedia gives it); population 1,221,172 on 1 January 2022 (National Statistical
+  Institute, Urban Audit, City – Sofia, BG001C: https://nsi.bg/en/node/21551); area
+  1,311 km² (Sofia Municipality, https://www.sofia.bg/web/tourism-in-sofia/sofia);
+  website https://www.sofia.bg/.
+- Seoul: coordinates 37°33′36″ N, 126°59′24″ E (the Seoul article of Wikipedia);
+  population 9,605,419 in the third quarter of 2024 (Seoul Metropolitan Government,
+  "Statistic of Seoul's Population (2024)": https://seoulsolution.kr/en/content/statistic-seoul);
+  area 605 km² (Academy of Korean Studies, Geography of Korea, 4.1 Seoul); website
+  https://english.seoul.go.kr/.
+The Chinese partner city stays "to be announced": the source names none.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -43,14 +57,15 @@ ANNOUNCEMENT = {
     "title_bg": "Столична община е одобрена по програмата IURC",
     "title_en": "Sofia Municipality approved for the IURC programme",
     "description_bg": (
-        "Заместник-кметът по „Дигитализация, иновации и икономическо развитие“ обявява, че "
-        "София е одобрена по програмата като една от най-добрите заявки за 2021 година и е "
-        "единственият град с два партньорски града."
+        "На 10.08.2021 г. заместник-кметът по „Дигитализация, иновации и икономическо "
+        "развитие“ Генчо Керезов съобщи, че София е одобрена по програмата като една от "
+        "най-добрите заявки за 2021 година и към момента е единственият град с два "
+        "партньорски града."
     ),
     "description_en": (
-        "The deputy mayor for Digitalisation, Innovation and Economic Development announces "
-        "that Sofia was approved for the programme as one of the best applications for 2021, "
-        "and is the only city given two partner cities."
+        "On 10.08.2021 Gencho Kerezov, deputy mayor for Digitalisation, Innovation and "
+        "Economic Development, announced that Sofia had been approved for the programme as one "
+        "of the best applications for 2021, and was then the only city given two partner cities."
     ),
     "due_date": ANNOUNCED_ON,
     "completed_on": ANNOUNCED_ON,
@@ -79,6 +94,12 @@ def load_demo():
             "native_name": "София",
             "native_language": "bg",
             "country": "BG",
+            "latitude": Decimal("42.697500"),
+            "longitude": Decimal("23.321900"),
+            "population": 1_221_172,
+            "population_year": 2022,
+            "area_km2": Decimal("1311"),
+            "website": "https://www.sofia.bg/",
             "is_home": not City.objects.home().exists(),
             "publication": Publication.PUBLISHED,
         },
@@ -92,6 +113,12 @@ def load_demo():
             "native_name": "서울특별시",
             "native_language": "ko",
             "country": "KR",
+            "latitude": Decimal("37.560000"),
+            "longitude": Decimal("126.990000"),
+            "population": 9_605_419,
+            "population_year": 2024,
+            "area_km2": Decimal("605"),
+            "website": "https://english.seoul.go.kr/",
             "publication": Publication.PUBLISHED,
         },
     )
@@ -146,8 +173,14 @@ def load_demo():
                 **common,
                 "title_bg": "София – Сеул",
                 "title_en": "Sofia – Seoul",
-                "summary_bg": "Един от двата партньорски града на София по програмата IURC; очаква се да бъде Сеул, Корея.",
-                "summary_en": "One of Sofia's two partner cities under IURC, expected to be Seoul, Korea.",
+                "summary_bg": (
+                    "На 10.08.2021 г. Столична община съобщи, че е одобрена по програмата IURC с "
+                    "два партньорски града и че единият се очаква да бъде Сеул, Република Корея."
+                ),
+                "summary_en": (
+                    "On 10.08.2021 Sofia Municipality announced that it had been approved for the "
+                    "IURC programme with two partner cities, one of them expected to be Seoul, Korea."
+                ),
                 "partner_country": "KR",
                 "partner_city": seoul,
             },
@@ -159,8 +192,16 @@ def load_demo():
                 **common,
                 "title_bg": "София – град в Китай",
                 "title_en": "Sofia – a city in China",
-                "summary_bg": "Вторият партньорски град на София по програмата IURC е от Китай и ще бъде обявен през септември 2021 г.",
-                "summary_en": "Sofia's second partner city under IURC is in China and was to be named in September 2021.",
+                "summary_bg": (
+                    "На 10.08.2021 г. Столична община съобщи, че вторият ѝ партньорски град по "
+                    "програмата IURC ще бъде от Китай и ще стане известен през септември 2021 г. "
+                    "Градът още не е обявен."
+                ),
+                "summary_en": (
+                    "On 10.08.2021 Sofia Municipality announced that its second partner city under "
+                    "IURC would be in China and known in September 2021. The city has not been "
+                    "announced yet."
+                ),
                 "partner_country": "CN",
                 "partner_city": None,
             },
@@ -170,8 +211,8 @@ def load_demo():
                     "kind": Milestone.Kind.ANNOUNCEMENT,
                     "title_bg": "Обявяване на китайския партньорски град",
                     "title_en": "Chinese partner city named",
-                    "description_bg": "Според съобщението от 10.08.2021 г. градът ще бъде ясен през септември 2021 г.",
-                    "description_en": "The announcement of 10.08.2021 says the city will be known in September 2021.",
+                    "description_bg": "Съобщението от 10.08.2021 г. посочва септември 2021 г.; градът още не е обявен.",
+                    "description_en": "The announcement of 10.08.2021 gave September 2021; the city has not been announced yet.",
                     # "September 2021" names no day: the due date stays empty rather than invented.
                     "due_date": None,
                     "status": Milestone.Status.PLANNED,

@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -7,6 +8,7 @@ from django.forms.models import model_to_dict
 from django.utils import translation
 
 from cities.models import City
+from partnerships import demo
 from partnerships.models import Milestone, Partnership
 
 pytestmark = pytest.mark.django_db
@@ -82,9 +84,34 @@ def test_load_demo_has_every_text_in_both_languages():
         assert sorted(str(p) for p in Partnership.objects.all()) == ["Sofia – Seoul", "Sofia – a city in China"]
 
 
-def test_load_demo_invents_no_figures():
+def test_load_demo_gives_the_cities_their_sourced_facts():
     call_command("load_demo")
 
-    assert list(City.objects.order_by().values_list("population", "area_km2", "latitude", "longitude").distinct()) == [
-        (None, None, None, None)
+    facts = City.objects.order_by("slug").values_list(
+        "slug", "population", "population_year", "area_km2", "latitude", "longitude", "website"
+    )
+    assert [
+        (slug, population, year, int(area), float(lat), float(lon), site)
+        for slug, population, year, area, lat, lon, site in facts
+    ] == [
+        ("seoul", 9_605_419, 2024, 605, 37.56, 126.99, "https://english.seoul.go.kr/"),
+        ("sofia", 1_221_172, 2022, 1311, 42.6975, 23.3219, "https://www.sofia.bg/"),
     ]
+    source = Path(demo.__file__).read_text()
+    for cited in [
+        "https://nsi.bg/en/node/21551",
+        "https://seoulsolution.kr/en/content/statistic-seoul",
+        "sofia.bg/web/tourism-in-sofia/sofia",
+    ]:
+        assert cited in source
+
+
+def test_load_demo_is_a_dated_record_not_a_forecast():
+    call_command("load_demo")
+
+    texts = [
+        text for partnership in Partnership.objects.all() for text in (partnership.summary_bg, partnership.summary_en)
+    ] + [text for milestone in Milestone.objects.all() for text in (milestone.description_bg, milestone.description_en)]
+    assert all("10.08.2021" in text for text in texts)
+    for future in ["ще бъде обявен", "will be known", "ще бъде ясен", "announces"]:
+        assert not any(future in text for text in texts)
