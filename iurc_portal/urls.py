@@ -12,6 +12,7 @@ pages = (
         path("about/", views.ProseView.as_view(name="about"), name="about"),
         path("accessibility/", views.ProseView.as_view(name="accessibility"), name="accessibility"),
         path("privacy/", views.ProseView.as_view(name="privacy"), name="privacy"),
+        path("site-map/", views.SiteMapView.as_view(), name="site-map"),
     ],
     "pages",
 )

@@ -35,6 +35,23 @@ class ProseView(ProsePage):
     pass
 
 
+@method_decorator(cached_public_page, name="dispatch")
+class SiteMapView(TemplateView):
+    """The site map for people: every public page by name. Crawlers have sitemap.xml."""
+
+    template_name = "pages/site_map.html"
+
+    def get_context_data(self, **kwargs):
+        from partnerships import selectors  # the project's URLconf imports this module early
+
+        return super().get_context_data(
+            partnerships=selectors.public_partnership_choices(),
+            cities=selectors.public_cities().order_by("-is_home", "pk"),
+            themes=selectors.public_thematic_areas(),
+            **kwargs,
+        )
+
+
 class FloorView(ProsePage):
     """The about page rendered afresh on every request, without the database or the cache:
     what Django itself costs for a page of ours (bench/public.py)."""

@@ -165,7 +165,7 @@ class MilestoneFilter(FilterSet):
     # the overdue and the latest done), and a form shown without a value displays the
     # first choice. "All" lists every milestone, undated ones included.
     WHEN = {
-        "overview": pgettext_lazy("milestones shown", "Overview: upcoming, overdue, recently done"),
+        "overview": pgettext_lazy("milestones shown", "Overview"),
         "all": pgettext_lazy("milestones shown", "All"),
         "upcoming": pgettext_lazy("milestones shown", "Upcoming"),
         "overdue": pgettext_lazy("milestones shown", "Overdue"),

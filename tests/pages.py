@@ -13,6 +13,7 @@ PAGES = [
     ("about", "/about/"),
     ("accessibility", "/accessibility/"),
     ("privacy", "/privacy/"),
+    ("site map", "/site-map/"),
 ]
 
 

@@ -71,8 +71,34 @@ def test_all_milestones_means_all_and_the_page_opens_on_the_overview(client, sit
     everything = page(client.get("/en/milestones/?when=all"))
 
     # Without a value, a browser shows the first choice: the overview.
-    assert '<select name="when" id="id_when"><option value="overview">Overview: upcoming, overdue' in overview
+    assert '<select name="when" id="id_when"><option value="overview">Overview</option>' in overview
     assert "Undated plan" not in overview
     assert '<option value="all" selected>All</option>' in everything
     assert "Undated plan" in everything and "4 milestones" in everything
     assert undated.due_date is None
+
+
+@pytest.mark.parametrize(
+    ("prefix", "funded", "municipality"),
+    [
+        ("", "Финансирано от Европейския съюз", "Столична община"),
+        ("/en", "Funded by the European Union", "Sofia Municipality"),
+    ],
+)
+def test_every_page_acknowledges_eu_funding_with_the_emblem_from_our_origin(client, site, prefix, funded, municipality):
+    html = page(client.get(f"{prefix}/about/"))
+
+    assert re.search(r'<img src="/static/eu-emblem(\.[0-9a-f]+)?\.svg" alt="[^"]+" width="60" height="40">', html)
+    assert f"<strong>{funded}</strong>" in html
+    assert f'<a href="https://www.sofia.bg/">{municipality}</a>' in html
+    assert '<a href="https://iurc.eu/">' in html
+
+
+def test_the_site_map_is_for_people_and_lists_only_public_pages(client, site):
+    html = page(client.get("/en/site-map/"))
+
+    for text in ["Sofia – Seoul", "Seoul", "Innovation", "Accessibility statement", 'href="/sitemap.xml"']:
+        assert text in html
+    for hidden in ["Draft deal", "Secret City"]:
+        assert hidden not in html
+    assert '<a href="/en/site-map/">Site map</a>' in page(client.get("/en/"))

@@ -38,6 +38,7 @@ HEADINGS = {
     "about": ("За програмата IURC", "About the IURC programme"),
     "accessibility": ("Декларация за достъпност", "Accessibility statement"),
     "privacy": ("Информация за поверителност", "Privacy notice"),
+    "site map": ("Карта на сайта", "Site map"),
 }
 
 

@@ -53,6 +53,7 @@ QUERIES = {
     "about": 1,
     "accessibility": 1,
     "privacy": 1,
+    "site map": 4,
 }
 
 
