@@ -1,6 +1,8 @@
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as register_history
 
+from publishing.localisation import history_names
+
 from .models import City, Organisation
 
 
@@ -16,5 +18,5 @@ class OrganisationTranslationOptions(TranslationOptions):
 
 # History for every content model, registered after the translation fields exist so
 # that the history keeps both languages.
-register_history(City, app=__package__)
-register_history(Organisation, app=__package__)
+register_history(City, app=__package__, **history_names(City))
+register_history(Organisation, app=__package__, **history_names(Organisation))

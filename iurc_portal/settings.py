@@ -85,10 +85,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_countries",
     "django_filters",
-    "axes",
+    "iurc_portal.apps.LoginAttemptsConfig",  # django-axes, under a name staff can read
     "simple_history",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "iurc_portal.apps.TwoFactorConfig",  # django-otp's TOTP devices, likewise
     "django_ratelimit",
     # The database backend of Django's tasks framework: its queue table and db_worker.
     "django_tasks_db",

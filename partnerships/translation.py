@@ -1,6 +1,8 @@
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as register_history
 
+from publishing.localisation import history_names
+
 from .models import Component, Milestone, Participation, Partnership, Programme, ThematicArea
 
 
@@ -31,10 +33,10 @@ class MilestoneTranslationOptions(TranslationOptions):
 
 # History for every content model, registered after the translation fields exist so
 # that the history keeps both languages.
-register_history(Programme, app=__package__)
-register_history(Component, app=__package__)
-register_history(ThematicArea, app=__package__)
+register_history(Programme, app=__package__, **history_names(Programme))
+register_history(Component, app=__package__, **history_names(Component))
+register_history(ThematicArea, app=__package__, **history_names(ThematicArea))
 # The themes are recorded too: a change of themes is a change of the partnership.
-register_history(Partnership, app=__package__, m2m_fields=["thematic_areas"])
-register_history(Milestone, app=__package__)
-register_history(Participation, app=__package__)
+register_history(Partnership, app=__package__, **history_names(Partnership), m2m_fields=["thematic_areas"])
+register_history(Milestone, app=__package__, **history_names(Milestone))
+register_history(Participation, app=__package__, **history_names(Participation))

@@ -45,3 +45,17 @@ def text_in_language(obj, field, language=None):
         if text:
             return text, code
     return "", order[0]
+
+
+def history_names(model):
+    """The names of ``model``'s history model, in the staff member's language: "етапи
+    (история)" in the breadcrumb of a restore, not simple-history's untranslated
+    "Historical етапи"."""
+    from django.utils.text import format_lazy
+    from django.utils.translation import gettext_lazy
+
+    pattern = gettext_lazy("{} (history)")
+    return {
+        "verbose_name": format_lazy(pattern, model._meta.verbose_name),
+        "verbose_name_plural": format_lazy(pattern, model._meta.verbose_name_plural),
+    }
