@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
@@ -17,7 +17,7 @@ from publishing.forms import ConcurrentModelForm
 
 from . import selectors
 from .downloads import background_selection_response, download_response
-from .exports import Export, ExportError
+from .exports import REPORTS, Export, ExportError
 from .forms import MilestoneForm, MilestoneInlineFormSet, PartnershipForm
 from .models import Component, DownloadCount, ExportLog, Milestone, Participation, Partnership, Programme, ThematicArea
 
@@ -251,7 +251,7 @@ class MilestoneAdmin(RowCheckboxMixin, PublicationAdminMixin, ExportActionsMixin
     form = MilestoneForm
     export_report = "milestones"
     actions = [*PublicationAdminMixin.publication_actions, "export_xlsx", "export_csv", "export_pdf"]
-    list_display = ["title", "partnership", "kind", "status", "due_date", "completed_on", "thematic_area", "is_public"]
+    list_display = ["title", "partnership", "status", "due_date", "kind", "completed_on", "thematic_area", "is_public"]
     list_filter = ["status", "kind", "is_public", "thematic_area", "partnership"]
     list_select_related = ["partnership", "thematic_area"]
     search_fields = ["title_bg", "title_en", "description_bg", "description_en"]
@@ -280,12 +280,74 @@ class MilestoneAdmin(RowCheckboxMixin, PublicationAdminMixin, ExportActionsMixin
     ]
 
 
+def _report_title(key):
+    report = REPORTS.get(key)
+    return report.title if report is not None else key
+
+
+def _language_name(code):
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+def labelled_filter(field, title, label):
+    """A list filter on ``field`` that shows each value by its label: the logs keep report
+    keys, formats and language codes ("portfolio", "pdf", "bg"), which staff should not
+    have to decode."""
+
+    class LabelledFilter(admin.SimpleListFilter):
+        parameter_name = field
+
+        def lookups(self, request, model_admin):
+            values = model_admin.get_queryset(request).order_by(field).values_list(field, flat=True).distinct()
+            return [(value, label(value)) for value in values]
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{field: self.value()}) if self.value() else queryset
+
+    LabelledFilter.title = title
+    return LabelledFilter
+
+
+class ReportLabelsMixin:
+    """The report, format and language of a log row by their names."""
+
+    list_filter = [
+        labelled_filter("report", _("report"), _report_title),
+        labelled_filter("export_format", _("format"), str.upper),
+        labelled_filter("language", _("language"), _language_name),
+    ]
+
+    @admin.display(description=_("report"), ordering="report")
+    def report_title(self, obj):
+        return _report_title(obj.report)
+
+    @admin.display(description=_("format"), ordering="export_format")
+    def format_name(self, obj):
+        return obj.export_format.upper()
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_name(self, obj):
+        return _language_name(obj.language)
+
+
 @admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
+class ExportLogAdmin(ReportLabelsMixin, admin.ModelAdmin):
     """The log of downloads: read only, kept whole."""
 
-    list_display = ["created_at", "user", "source", "report", "export_format", "language", "row_count", "filters"]
-    list_filter = ["source", "report", "export_format", "language"]
+    list_display = [
+        "created_at",
+        "user",
+        "source",
+        "report_title",
+        "format_name",
+        "language_name",
+        "row_count",
+        "filters",
+    ]
+    list_filter = ["source", *ReportLabelsMixin.list_filter]
     list_select_related = ["user"]
     search_fields = ["user__username", "report"]
     date_hierarchy = "created_at"
@@ -301,11 +363,10 @@ class ExportLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(DownloadCount)
-class DownloadCountAdmin(admin.ModelAdmin):
+class DownloadCountAdmin(ReportLabelsMixin, admin.ModelAdmin):
     """Public downloads per day, report, format and language: read only."""
 
-    list_display = ["day", "report", "export_format", "language", "count"]
-    list_filter = ["report", "export_format", "language"]
+    list_display = ["day", "report_title", "format_name", "language_name", "count"]
 
     def has_add_permission(self, request):
         return False

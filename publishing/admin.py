@@ -84,7 +84,11 @@ class PublicationAdminMixin:
     publication_actions = ["submit_for_review", "publish", "unpublish", "archive"]
 
     def get_list_display(self, request):
-        return [*super().get_list_display(request), "publication", "translation_state"]
+        """The publication and translation state right after the record's name and first
+        column: at 1280 px, with the sidebar and the filters, columns at the end of a wide
+        list are off screen, and staff could not see what is a draft."""
+        columns = list(super().get_list_display(request))
+        return [*columns[:2], "publication", "translation_state", *columns[2:]]
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), "publication", TranslationFilter]
