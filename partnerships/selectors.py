@@ -121,6 +121,11 @@ MILESTONE_LIST_FIELDS = ["partnership", "kind", "status", "due_date", "completed
 PARTNERSHIP_LINK_FIELDS = ["slug", *_translated("title")]
 
 
+def public_milestone_detail():
+    """Public milestones with what their own page shows, for ``.get(pk=...)``."""
+    return public_milestones().select_related("partnership", "thematic_area")
+
+
 def public_cities():
     """Published cities that are the home city or in a published partnership; a draft's
     partner city stays hidden."""

@@ -16,6 +16,8 @@ urlpatterns = [
     path("partnerships/<slug:slug>/", views.PartnershipDetailView.as_view(), name="partnership-detail"),
     path("themes/<slug:code>/", views.ThematicAreaView.as_view(), name="theme-detail"),
     path("milestones/", views.MilestoneListView.as_view(), name="milestone-list"),
+    # A milestone's page is the list's address and its id (the tables build it so).
+    path("milestones/<int:pk>/", views.MilestoneDetailView.as_view(), name="milestone-detail"),
     path(
         "milestones/download.<str:export_format>",
         views.public_download,

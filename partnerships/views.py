@@ -141,6 +141,20 @@ class MilestoneListView(FilteredListMixin, TemplateView):
         return self.render_filtered(self.get_context_data(**context), filterset)
 
 
+@method_decorator(cached_public_page, name="dispatch")
+class MilestoneDetailView(DetailView):
+    """A public milestone's own page: what, for which partnership, when, and its state."""
+
+    template_name = "partnerships/milestone_detail.html"
+    context_object_name = "milestone"
+
+    def get_queryset(self):
+        return selectors.public_milestone_detail()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
+
+
 PUBLIC_FORMATS = ("csv", "json")
 
 

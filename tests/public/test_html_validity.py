@@ -30,10 +30,11 @@ ERROR_STATES = [
 ]
 
 
-def _pages():
+def _pages(site):
+    milestone = ("milestone", f"/milestones/{site['milestones']['done'].pk}/")
     return [
         (f"{name} ({language})", localised(path, language))
-        for name, path in PAGES + ERROR_STATES
+        for name, path in [*PAGES, milestone, *ERROR_STATES]
         for language in ("bg", "en")
     ]
 
@@ -46,7 +47,7 @@ def test_every_public_page_is_valid_html(client, site, tmp_path):
         "apt-get install -y default-jre-headless; npm install --prefix .ci/.vnu vnu-jar",
     )
     files = {}
-    for n, (name, path) in enumerate(_pages()):
+    for n, (name, path) in enumerate(_pages(site)):
         response = client.get(path)
         assert response.status_code in (200, 400, 404), (name, response.status_code)
         file = tmp_path / f"page-{n}.html"
@@ -66,4 +67,4 @@ def test_every_public_page_is_valid_html(client, site, tmp_path):
         for m in messages
     ]
     assert errors == []
-    assert len(files) == 2 * (len(PAGES) + len(ERROR_STATES))
+    assert len(files) == 2 * (len(PAGES) + 1 + len(ERROR_STATES))

@@ -149,7 +149,7 @@ def test_partnership_detail_shows_both_cities_participants_and_timeline(client, 
     states = re.findall(r'<li class="timeline-item state-(\w+)">', html)
     assert states == ["done", "overdue", "planned"]
     assert '<caption id="milestones-table">Milestones of this partnership</caption>' in html
-    assert re.search(r"Framework agreement – overdue, due <time", html)
+    assert re.search(r"Framework agreement</a> – overdue, due <time", html)
     assert "1 of 3 milestones done" in html
 
 
