@@ -75,6 +75,27 @@ def _export(request):
     return form, export
 
 
+def _foreign_filters(request, form, export):
+    """The labels of filters sent with the form that the chosen report does not have: left
+    over from another report after the report was changed. Downloading then would
+    quietly drop them, and the file would not be what the person filtered."""
+    known = {*form.fields, *export.filterset.form.fields}
+    labels = []
+    for name in sorted(request.GET):
+        if name in known or not request.GET.get(name):
+            continue
+        owners = [report.staff_filterset_class for report in REPORTS.values() if report.staff_filterset_class]
+        label = next((owner.base_filters[name].label for owner in owners if name in owner.base_filters), name)
+        labels.append(str(label))
+    return labels
+
+
+STALE_FILTERS = _(
+    "These filters belong to another report and were not used: %(filters)s. Check this "
+    "report's filters below, then download it."
+)
+
+
 def _page(request, form, export, *, error=""):
     report_files_expire()
     context = {
@@ -94,10 +115,17 @@ def _page(request, form, export, *, error=""):
     return render(request, "reports/index.html", context, status=200 if valid and not error else 400)
 
 
+def _stale_filters_error(request, form, export):
+    if export is None:
+        return ""
+    foreign = _foreign_filters(request, form, export)
+    return STALE_FILTERS % {"filters": ", ".join(foreign)} if foreign else ""
+
+
 @staff_with_export_permission
 def reports_page(request):
     form, export = _export(request)
-    return _page(request, form, export)
+    return _page(request, form, export, error=_stale_filters_error(request, form, export))
 
 
 @staff_with_export_permission
@@ -107,6 +135,8 @@ def reports_download(request):
     form, export = _export(request)
     if export is None or not export.is_valid():
         return _page(request, form, export)
+    if stale := _stale_filters_error(request, form, export):
+        return _page(request, form, export, error=stale)
     rows = export.count()
     try:
         # A PDF too large is refused now, not after a wait.

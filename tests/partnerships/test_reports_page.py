@@ -254,3 +254,24 @@ def test_a_large_admin_selection_is_logged_by_its_size_not_its_ids(admin_in, sit
     )
 
     assert ExportLog.objects.get().filters == {"selected": str(len(ids))}
+
+
+@pytest.mark.parametrize("url", ["reports:index", "reports:download"])
+def test_filters_left_from_another_report_are_refused_not_dropped(official, site, settings, url):
+    settings.LANGUAGE_CODE = "en"
+    official.cookies["django_language"] = "en"
+    # The milestones report's "when" and "kind", sent after switching to the portfolio.
+    response = official.get(
+        reverse(url), {"report": "portfolio", "export_format": "csv", "when": "done", "kind": "meeting"}
+    )
+
+    assert response.status_code == 400
+    assert "These filters belong to another report and were not used: Kind, Show." in page(response)
+    assert not ExportLog.objects.exists()
+
+
+def test_the_report_s_own_filters_download(official, site):
+    response = official.get(
+        reverse("reports:download"), {"report": "milestones", "export_format": "csv", "when": "done"}
+    )
+    assert response.status_code == 200
