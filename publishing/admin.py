@@ -35,6 +35,7 @@ from .services import (
     revision_reject,
     to_json,
 )
+from .widgets import NamedAutocompleteSelect
 
 WORKFLOW_FIELDS = ["publication", "submitted_by", "submitted_at", "published_by", "published_at"]
 WORKFLOW_FIELDS_DB = ["publication", "submitted_by_id", "submitted_at", "published_by_id", "published_at"]
@@ -185,6 +186,11 @@ class HistoryContext(HistoricalRecordContextHelper):
 class ContentAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     """History (with restore), no lost edits, and review of editors' changes to published
     records, for every content model's admin."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = NamedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return HistoryContext(self.model, historical_record)

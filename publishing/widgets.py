@@ -1,9 +1,11 @@
 """Form widgets written in Python where Django's template-rendered ones cost too much."""
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 
 class PlainSelect(forms.Select):
@@ -41,3 +43,22 @@ def plain_selects(form):
             widget.is_required = field.widget.is_required
             field.widget = widget
     return form
+
+
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """The admin's autocomplete box with a placeholder and an accessible name. select2
+    left an empty box nameless (axe: aria-input-field-name, serious) on a new
+    partnership's cities and a new milestone's partnership: the placeholder says what to
+    do, and admin-autocomplete-names.js names the box by its field's label."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-placeholder"] = gettext("Type to search")
+        return attrs
+
+    @property
+    def media(self):
+        # After Django's autocomplete.js, which sets select2 up when the page is ready:
+        # named beside it, so that merging the form's media keeps the order.
+        after = ["admin/js/jquery.init.js", "admin/js/autocomplete.js", "admin-autocomplete-names.js"]
+        return super().media + forms.Media(js=after)
