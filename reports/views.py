@@ -56,11 +56,15 @@ def staff_with_export_permission(view):
 
 def _export(request):
     """The report form and, when it is valid, the export it asks for."""
+    language = request.GET.get("language") or get_language()
+    language = language if language in LANGUAGES else settings.LANGUAGE_CODE
     defaults = {
         "report": "portfolio",
-        "language": get_language() if get_language() in LANGUAGES else settings.LANGUAGE_CODE,
+        "language": language,
         "export_format": "xlsx",
-        "delimiter": "comma",
+        # Bulgarian Excel reads a semicolon-separated CSV as columns (its list separator,
+        # beside the decimal comma); a comma-separated one lands in a single column.
+        "delimiter": "semicolon" if language == "bg" else "comma",
     }
     form = ReportForm({**defaults, **request.GET.dict()})
     if not form.is_valid():

@@ -275,3 +275,19 @@ def test_the_report_s_own_filters_download(official, site):
         reverse("reports:download"), {"report": "milestones", "export_format": "csv", "when": "done"}
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("language", "separator"), [("bg", ";"), ("en", ",")])
+def test_a_csv_is_separated_as_excel_in_its_language_reads_it(official, site, language, separator):
+    response = official.get(
+        reverse("reports:download"), {"report": "milestones", "export_format": "csv", "language": language}
+    )
+
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for UTF-8
+    header = content[3:].decode().splitlines()[0]
+    assert header.count(separator) >= 5
+
+
+def test_open_data_says_its_csv_is_rfc_4180(client, site):
+    assert "The CSV is RFC 4180: comma-separated, UTF-8, with a header row." in page(client.get("/en/milestones/"))
