@@ -14,6 +14,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from publishing.admin import WORKFLOW_FIELDS, ContentAdmin, PublicationAdminMixin
 from publishing.forms import ConcurrentModelForm
+from publishing.widgets import with_date_hint
 
 from . import selectors
 from .downloads import background_selection_response, download_response
@@ -153,6 +154,10 @@ class MilestoneInline(TranslationStackedInline):
     form = ConcurrentModelForm
     formset = MilestoneInlineFormSet
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return with_date_hint(super().formfield_for_dbfield(db_field, request, **kwargs))
+
     fields = [
         ("kind", "status", "is_public"),
         "title",

@@ -35,7 +35,7 @@ from .services import (
     revision_reject,
     to_json,
 )
-from .widgets import NamedAutocompleteSelect
+from .widgets import NamedAutocompleteSelect, with_date_hint
 
 WORKFLOW_FIELDS = ["publication", "submitted_by", "submitted_at", "published_by", "published_at"]
 WORKFLOW_FIELDS_DB = ["publication", "submitted_by_id", "submitted_at", "published_by_id", "published_at"]
@@ -186,6 +186,9 @@ class HistoryContext(HistoricalRecordContextHelper):
 class ContentAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     """History (with restore), no lost edits, and review of editors' changes to published
     records, for every content model's admin."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return with_date_hint(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

@@ -39,6 +39,20 @@ def test_admin_shows_a_date_in_the_format_it_takes(admin_in):
     assert 'name="due_date" value="15.02.2027"' in html
 
 
+@pytest.mark.parametrize(("language", "hint"), [("bg", "дд.мм.гггг"), ("en", "dd/mm/yyyy")])
+def test_an_admin_date_box_says_how_to_type_the_date(admin_in, language, hint):
+    client = admin_in(language)
+    home_city()
+    partnership = make_partnership()
+    make_milestone(partnership=partnership)
+    milestone_form = page(client.get(reverse("admin:partnerships_milestone_add")))
+    partnership_form = page(client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk])))
+
+    assert f'name="due_date" class="vDateField" size="10" placeholder="{hint}"' in milestone_form
+    assert f'name="start_date" class="vDateField" size="10" placeholder="{hint}"' in partnership_form
+    assert f'name="milestones-0-due_date" class="vDateField" size="10" placeholder="{hint}"' in partnership_form
+
+
 @pytest.mark.parametrize(
     ("language", "date", "datetime_", "number"),
     [
