@@ -15,14 +15,13 @@ and wrk (apt-get install -y wrk).
 
 import argparse
 import json
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import urllib.request
 
-from common import MILESTONES, ROOT, prepare, start_gunicorn
+from common import MILESTONES, ROOT, prepare, start_gunicorn, wrk
 
 TARGET = 5.0  # % of the floor, issue 9 §3
 
@@ -82,24 +81,6 @@ def profile(env, paths):
         check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def wrk(url, seconds, connections, *, headers=()):
-    """req/s, p50 and p99 in ms; any answer other than 2xx/3xx stops the benchmark."""
-    command = ["wrk", "--latency", "-t", "2", "-c", str(connections), "-d", f"{seconds}s"]
-    for header in headers:
-        command += ["-H", header]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-
-    def latency(percent):
-        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if errors:
-        raise SystemExit(f"{url}: {errors.group(1)} error responses\n{output}")
-    return rps, latency(50), latency(99)
 
 
 def check_page(url, cookie):

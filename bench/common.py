@@ -3,6 +3,7 @@ environment the portal runs in, and a gunicorn server on loopback."""
 
 import datetime
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -198,3 +199,21 @@ def start_gunicorn(env, *, workers):
     base = f"http://127.0.0.1:{port}"
     wait_for(base + "/robots.txt")
     return server, base
+
+
+def wrk(url, seconds, connections, *, headers=()):
+    """req/s, p50 and p99 in ms; any answer other than 2xx/3xx stops the benchmark."""
+    command = ["wrk", "--latency", "-t", "2", "-c", str(connections), "-d", f"{seconds}s"]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+    def latency(percent):
+        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        raise SystemExit(f"{url}: {errors.group(1)} error responses\n{output}")
+    return rps, latency(50), latency(99)

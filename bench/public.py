@@ -12,7 +12,6 @@ and wrk (apt-get install -y wrk).
 """
 
 import argparse
-import re
 import shutil
 import signal
 import subprocess
@@ -20,26 +19,7 @@ import sys
 import time
 import urllib.request
 
-from common import MILESTONES, PARTNERSHIPS, ROOT, prepare, start_gunicorn
-
-
-def wrk(url, seconds, connections):
-    output = subprocess.run(
-        ["wrk", "--latency", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-
-    def latency(percent):
-        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if errors:
-        raise SystemExit(f"{url}: {errors.group(1)} error responses\n{output}")
-    return rps, latency(50), latency(99)
+from common import MILESTONES, PARTNERSHIPS, ROOT, prepare, start_gunicorn, wrk
 
 
 def first_request_ms(url):

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from partnerships import selectors
 from publishing.cache import cached_public_page
 
 
@@ -42,8 +43,6 @@ class SiteMapView(TemplateView):
     template_name = "pages/site_map.html"
 
     def get_context_data(self, **kwargs):
-        from partnerships import selectors  # the project's URLconf imports this module early
-
         return super().get_context_data(
             partnerships=selectors.public_partnership_choices(),
             cities=selectors.public_cities().order_by("-is_home", "pk"),

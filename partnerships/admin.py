@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from publishing.admin import WORKFLOW_FIELDS, ContentAdmin, PublicationAdminMixin
+from publishing.admin import WORKFLOW_FIELDS, ContentAdmin, PublicationAdminMixin, ReadOnlyAdmin
 from publishing.forms import ConcurrentModelForm
 from publishing.widgets import with_date_hint
 
@@ -339,7 +339,7 @@ class ReportLabelsMixin:
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(ReportLabelsMixin, admin.ModelAdmin):
+class ExportLogAdmin(ReportLabelsMixin, ReadOnlyAdmin):
     """The log of downloads: read only, kept whole."""
 
     list_display = [
@@ -357,27 +357,9 @@ class ExportLogAdmin(ReportLabelsMixin, admin.ModelAdmin):
     search_fields = ["user__username", "report"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(DownloadCount)
-class DownloadCountAdmin(ReportLabelsMixin, admin.ModelAdmin):
+class DownloadCountAdmin(ReportLabelsMixin, ReadOnlyAdmin):
     """Public downloads per day, report, format and language: read only."""
 
     list_display = ["day", "report_title", "format_name", "language_name", "count"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

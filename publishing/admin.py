@@ -385,8 +385,21 @@ def formset_changes(formset):
     return rows
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record kept whole: staff may look, nobody adds, changes or deletes it here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ReadOnlyAdmin):
     """Proposed changes: editors see theirs waiting; publishers approve or reject them."""
 
     list_display = ["object_repr", "kind", "proposed_by", "proposed_at", "status", "decided_by"]
@@ -397,15 +410,6 @@ class RevisionAdmin(admin.ModelAdmin):
     @admin.display(description=_("kind of record"), ordering="content_type")
     def kind(self, revision):
         return capfirst(revision.target_model._meta.verbose_name)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         revision = self.get_object(request, unquote(object_id))

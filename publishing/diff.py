@@ -9,6 +9,8 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info, gettext
 
+from .locking import shown_change
+
 
 def _label(field):
     language = getattr(field, "language", None)  # a modeltranslation column such as title_bg
@@ -65,11 +67,9 @@ def history_changes(model, changes):
     """simple-history's changes between two versions, as people read them: each field by
     its name (a translated field with its language), values by ``shown_value``; the
     version counter and modeltranslation's copy of the active language left out."""
-    from .locking import _shown
-
     lines = []
     for change in changes:
-        if not _shown(model, change):
+        if not shown_change(model, change):
             continue
         field = model._meta.get_field(change.field)
         lines.append(

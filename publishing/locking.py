@@ -40,7 +40,7 @@ def describe_changes_since(model, pk, base):
         opened = records.filter(version=base).first()
     changes = latest.diff_against(opened).changes if latest is not None and opened is not None else []
     changed = sorted(
-        {str(model._meta.get_field(change.field).verbose_name) for change in changes if _shown(model, change)}
+        {str(model._meta.get_field(change.field).verbose_name) for change in changes if shown_change(model, change)}
     )
     return _(
         "%(user)s saved this record at %(time)s, after you opened it (changed: %(fields)s). "
@@ -53,7 +53,7 @@ def describe_changes_since(model, pk, base):
     }
 
 
-def _shown(model, change):
+def shown_change(model, change):
     """A change a person would call one: not the version, not empty to empty, not
     modeltranslation's copy of the active language in the original column."""
     if change.field == "version" or (not change.old and not change.new):

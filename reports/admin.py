@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
 
+from publishing.admin import ReadOnlyAdmin
+
 from .models import ReportJob
 
 # The queue's own table is the worker's business, and its admin speaks only English: staff
@@ -10,7 +12,7 @@ if admin.site.is_registered(DBTaskResult):
 
 
 @admin.register(ReportJob)
-class ReportJobAdmin(admin.ModelAdmin):
+class ReportJobAdmin(ReadOnlyAdmin):
     """Every background report, read only: who asked for what, and how it went."""
 
     list_display = [
@@ -30,12 +32,3 @@ class ReportJobAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     date_hierarchy = "created_at"
     exclude = ["file"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
