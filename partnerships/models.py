@@ -124,6 +124,9 @@ class Partnership(Publishable):
 
     Publication = Publication
     REQUIRED_IN_BOTH_LANGUAGES = ("title", "summary")
+    #: A partnership in these has barely begun: its share of milestones done is drawn as no
+    #: bar a reader could take for "complete" (the public pages and the PDF reports).
+    BARELY_BEGUN = (Status.ANNOUNCED, Status.PAIRED)
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(

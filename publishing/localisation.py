@@ -6,7 +6,7 @@ The languages come from ``settings.LANGUAGES``, the default language first.
 """
 
 from django.conf import settings
-from django.db.models import CharField, F, Value
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
@@ -33,6 +33,22 @@ def localised(field, language=None, *, fallback=True):
     return Coalesce(
         *(NullIf(F(f"{field}_{code}"), Value("")) for code in order),
         Value(""),
+        output_field=CharField(),
+    )
+
+
+def shown_language(field, language=None):
+    """The code of the language whose text ``localised(field, language)`` shows, where it is
+    not ``language`` itself (a fallback a report marks); ``''`` otherwise."""
+    order = fallback_order(language)
+
+    def has_text(code):
+        return Q(**{f"{field}_{code}__isnull": False}) & ~Q(**{f"{field}_{code}": ""})
+
+    return Case(
+        When(has_text(order[0]), then=Value("")),
+        *(When(has_text(code), then=Value(code)) for code in order[1:]),
+        default=Value(""),
         output_field=CharField(),
     )
 

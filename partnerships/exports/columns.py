@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, override
 from django_countries import countries
 
-from publishing.localisation import language_codes, localised
+from publishing.localisation import language_codes, localised, shown_language
 
 # Characters that make Excel, LibreOffice and Google Sheets read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -126,6 +126,9 @@ class Column:
     #: (key, expression) pairs for JSON where the default does not fit (both languages of
     #: an expression, a code instead of a label)
     data_pairs: tuple = field(default=())
+    #: for an ``expression`` of translated text: a function of the language giving the code
+    #: of the language the text falls back to (``shown_language``), for the PDF to mark
+    fallback: object = None
 
     def human(self, language, *, neutralise=True, after_separators=True):
         """The SQL expression for CSV, XLSX and PDF in ``language``.
@@ -166,6 +169,15 @@ class Column:
         if self.kind == "number":
             return F(self.path)
         raise ValueError(f"unknown column kind {self.kind!r}")
+
+    def fallback_language(self, language):
+        """An expression giving the code of the language a cell's text falls back to, where
+        it is not ``language`` (``''`` where it is); None for a column of no translated text."""
+        if self.kind == "translated":
+            return shown_language(self.path, language)
+        if self.fallback is not None:
+            return self.fallback(language)
+        return None
 
     def data(self):
         """(key, expression) pairs for JSON: codes, ISO dates, both languages."""

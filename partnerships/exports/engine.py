@@ -11,13 +11,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import Func, TextField, Value
+from django.db.models import F, Func, TextField, Value
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language_info, gettext, override
+
+from publishing.models import Publication
 
 from . import xlsx
 from .columns import neutralise_text
+from .pdf_layout import column_widths
 from .reports import REPORTS
 
 FORMATS = {
@@ -135,13 +138,16 @@ class Export:
 
     # Rows -------------------------------------------------------------------------
 
-    def _human_queryset(self, columns, *, neutralise=True, after_separators=True):
+    def _human_queryset(self, columns, *, neutralise=True, after_separators=True, extra=None):
+        """The rows as tuples of the columns' human values, then the values of ``extra``
+        (name: expression), in its order."""
         names = [f"c{index:02d}" for index in range(len(columns))]
         expressions = {
             name: column.human(self.language, neutralise=neutralise, after_separators=after_separators)
             for name, column in zip(names, columns, strict=True)
         }
-        return self.rows_queryset().annotate(**expressions).values_list(*names)
+        extra = extra or {}
+        return self.rows_queryset().annotate(**expressions, **extra).values_list(*names, *extra)
 
     def human_rows(self, columns, *, limit=None, neutralise=True, after_separators=True):
         """Tuples of plain values (text in the language, labels, dates, numbers)."""
@@ -312,7 +318,7 @@ class Export:
         columns = self.columns()
         with override(self.language):
             summary_sheet = xlsx.Sheet(
-                gettext("Summary"), [gettext("Item"), gettext("Value")], ["text", "number"], [40, 60], autofilter=False
+                gettext("Summary"), [gettext("Item"), gettext("Value")], ["text", "value"], [40, 60], autofilter=False
             )
             data_sheet = xlsx.Sheet(
                 str(self.report.title),
@@ -334,60 +340,160 @@ class Export:
                 "language": self.language,
                 "created": self.created,
             },
+            date_format=xlsx.excel_format(formats.get_format("SHORT_DATE_FORMAT", lang=self.language)),
+            datetime_format=xlsx.excel_format(formats.get_format("SHORT_DATETIME_FORMAT", lang=self.language)),
         )
 
     def title(self):
         with override(self.language):
             return f"{self.report.title} – {gettext('Sofia in IURC')}"
 
-    def summary_rows(self, *, neutralise=True):
+    def summary_rows(self):
+        """The XLSX summary sheet: what the report is, then its figures. The time it was
+        made is a date-time cell in local time (a spreadsheet has no time zones)."""
         with override(self.language):
             rows = [
                 (gettext("Report"), str(self.report.title)),
-                (gettext("Language"), gettext(get_language_info(self.language)["name"])),
-                (gettext("Generated"), timezone.localtime(self.created).strftime("%Y-%m-%d %H:%M")),
+                (gettext("Language"), self.language_name()),
+                (gettext("Generated"), timezone.localtime(self.created).replace(tzinfo=None, microsecond=0)),
             ]
             rows += [(gettext("Filter: %(name)s") % {"name": label}, value) for label, value in self.applied_filters()]
-            rows += [
-                (str(label), value)
-                for label, value in self.report.summary(self.rows_queryset(), self.language, self.today)
-            ]
-        if not neutralise:
-            return rows
-        # For the XLSX summary sheet, typed strings like the data sheet's.
+            rows += self.figures()
+        # Typed strings like the data sheet's.
         return [
             (neutralise_text(label, after_separators=False), neutralise_text(value, after_separators=False))
             for label, value in rows
         ]
 
-    def pdf(self):
-        columns = self.columns()
-        rows = self.human_rows(columns, limit=PDF_MAX_ROWS, neutralise=False)
-        if self.progress is not None:
-            self.progress(len(rows))
-        progress = None
-        if self.report.progress:
-            keys = [column.key for column in columns]
-            done, total = (keys.index(key) for key in self.report.progress)
-            progress = [{"label": row[0], "done": row[done] or 0, "total": row[total] or 0} for row in rows]
+    def figures(self):
+        """The report's own summary, as (label, value)."""
         with override(self.language):
-            html = render_to_string(
+            summary = self.report.summary(self.rows_queryset(), self.language, self.today, public=self.public)
+            return [(str(label), value) for label, value in summary]
+
+    def language_name(self):
+        with override(self.language):
+            return _language_name(self.language)
+
+    def pdf(self):
+        return render_pdf(self.pdf_html())
+
+    def pdf_html(self):
+        """The PDF's HTML. One landscape document: the heading, what was asked and the
+        figures, then the rows, on one page when they fit. Cells are written as the language
+        writes them, and a text that falls back to another language is marked (``PdfCell``)."""
+        columns = self.columns()
+        markers = {f"m{index:02d}": column.fallback_language(self.language) for index, column in enumerate(columns)}
+        markers = {name: expression for name, expression in markers.items() if expression is not None}
+        extra = dict(markers)
+        if self.report.progress:
+            extra["status_code"] = F("status")
+            extra["publication_code"] = F("publication")
+        queryset = self._human_queryset(columns, neutralise=False, extra=extra)
+        raw = list(queryset[:PDF_MAX_ROWS])
+        if self.progress is not None:
+            self.progress(len(raw))
+        width = len(columns)
+        marked = [f"m{index:02d}" in markers for index in range(width)]
+        with override(self.language):
+            kinds = [column.kind for column in columns]
+            rows = []
+            for values in raw:
+                languages = iter(values[width : width + len(markers)])
+                rows.append(
+                    [
+                        PdfCell(_shown(value), kind, next(languages) if is_marked else "")
+                        for value, kind, is_marked in zip(values[:width], kinds, marked, strict=True)
+                    ]
+                )
+            headings = self.headings(columns)
+            widths = column_widths(
+                headings,
+                ([cell.text for cell in row] for row in rows),
+                [column.width for column in columns],
+                [kind in ("date", "number") for kind in kinds],
+            )
+            return render_to_string(
                 "reports/report.pdf.html",
                 {
                     "title": self.title(),
                     "report": self.report,
                     "language": self.language,
-                    "headings": self.headings(columns),
-                    "widths": _percentages([column.width for column in columns]),
-                    "kinds": [column.output_kind for column in columns],
+                    "language_name": self.language_name(),
+                    "headings": headings,
+                    "columns": list(zip(headings, widths, kinds, strict=True)),
                     "rows": rows,
-                    "summary": self.summary_rows(neutralise=False),
-                    "progress": progress,
-                    "generated": timezone.localtime(self.created),
+                    "fallbacks": [
+                        {"mark": PdfCell("", "", code).mark, "own": self.language_name(), "other": _language_name(code)}
+                        for code in sorted({cell.language for row in rows for cell in row if cell.language})
+                    ],
+                    "figures": [(label, _shown(value)) for label, value in self.figures()],
+                    "progress": self._pdf_progress(columns, raw) if self.report.progress else None,
+                    "generated": _shown(timezone.localtime(self.created)),
                     "filters": self.applied_filters(),
+                    "public": self.public,
                 },
             )
-        return render_pdf(html)
+
+    def _pdf_progress(self, columns, raw):
+        """Each partnership's milestones done of all, with whether to draw it as a bar
+        (not for one that has barely begun) and in green (only when completed)."""
+        from ..models import Partnership
+        from ..templatetags.partnership_tags import percent
+
+        keys = [column.key for column in columns]
+        done, total = (keys.index(key) for key in self.report.progress)
+        status = keys.index("status")
+        items = []
+        for values in raw:
+            code, publication = values[-2], values[-1]
+            item_total = values[total] or 0
+            items.append(
+                {
+                    "label": values[0],
+                    "status": values[status],
+                    "done": values[done] or 0,
+                    "total": item_total,
+                    "percent": percent(values[done] or 0, item_total),
+                    "bar": bool(item_total) and code not in Partnership.BARELY_BEGUN,
+                    "complete": code == Partnership.Status.COMPLETED,
+                    "draft": publication != Publication.PUBLISHED,
+                }
+            )
+        return items
+
+
+class PdfCell:
+    """A data cell of the PDF: its text as printed, its column's kind, and the code of the
+    language the text falls back to ('' when it is in the report's language)."""
+
+    __slots__ = ("kind", "language", "text")
+
+    def __init__(self, text, kind, language):
+        self.text, self.kind, self.language = text, kind, language
+
+    @property
+    def mark(self):
+        return f"[{self.language.upper()}]" if self.language else ""
+
+
+def _language_name(code):
+    """A language's name in the active language, as a sentence writes it ("английски")."""
+    return gettext(get_language_info(code)["name"])
+
+
+def _shown(value):
+    """A value as the active language writes it: dates and date-times in its short formats
+    (one date format per report), numbers with its separators."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return formats.number_format(value, force_grouping=True)
+    return str(value)
 
 
 def render_pdf(html):
@@ -406,12 +512,6 @@ def render_pdf(html):
         except subprocess.CalledProcessError as error:
             raise RuntimeError(f"WeasyPrint failed: {error.stderr.decode(errors='replace')[-2000:]}") from error
         return target.read_bytes()
-
-
-def _percentages(widths):
-    """Column widths (in characters) as shares of the table, for the PDF's fixed table layout."""
-    total = sum(widths) or 1
-    return [f"{100 * width / total:.2f}%" for width in widths]
 
 
 COPY_CHUNK = 64 * 1024

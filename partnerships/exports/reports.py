@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override, pgettext
 
 from cities.models import Organisation
-from publishing.localisation import language_codes, localised
+from publishing.localisation import language_codes, localised, shown_language
 from publishing.models import Publication, published_q
 
 from .. import selectors
@@ -68,7 +68,13 @@ def _city(key, heading, relation, *, public, width):
         data_pairs=tuple(
             (f"{key}_{code}", shown(localised(f"{relation}__name", code, fallback=False))) for code in language_codes()
         ),
+        fallback=lambda language: shown(shown_language(f"{relation}__name", language)),
     )
+
+
+def _publication(path="publication"):
+    """The record's publication state: staff reports hold drafts, and say which rows are."""
+    return Column("publication", _("Publication"), path, kind="choice", choices=Publication, width=12)
 
 
 class Report:
@@ -102,7 +108,7 @@ class Report:
         """The report's rows (a queryset of its model) for a validated filterset."""
         return filterset.qs
 
-    def summary(self, queryset, language, today):
+    def summary(self, queryset, language, today, *, public):
         """(label, value) rows for the XLSX summary sheet and the PDF summary table."""
         return []
 
@@ -120,7 +126,7 @@ class PartnershipReport(Report):
         partnerships = selectors.public_partnerships() if public else selectors.partnership_list()
         return partnerships.order_by("pk")
 
-    def summary(self, queryset, language, today):
+    def summary(self, queryset, language, today, *, public):
         with override(language):
             rows = [(_("Partnerships"), queryset.count())]
             counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
@@ -146,6 +152,24 @@ class PortfolioReport(PartnershipReport):
                 Subquery(upcoming.annotate(text=text).values("text")[:1]), Value(""), output_field=CharField()
             )
 
+        def next_title_language(language):
+            return Subquery(upcoming.annotate(code=shown_language("title", language)).values("code")[:1])
+
+        overdue = milestones.overdue(today=today)
+        staff_only = (
+            []
+            if public
+            else [
+                # A draft is not counted as overdue without being marked as such.
+                Column(
+                    "milestones_overdue_unpublished",
+                    _("Of them not published"),
+                    kind="number",
+                    width=10,
+                    expression=milestone_count(overdue.exclude(published_q())),
+                ),
+            ]
+        )
         return [
             Column("title", _("Partnership"), "title", kind="translated", width=36),
             _city("partner_city", _("Partner city"), "partner_city", public=public, width=18),
@@ -174,8 +198,9 @@ class PortfolioReport(PartnershipReport):
                 _("Overdue milestones"),
                 kind="number",
                 width=10,
-                expression=milestone_count(milestones.overdue(today=today)),
+                expression=milestone_count(overdue),
             ),
+            *staff_only,
             Column(
                 "next_milestone",
                 _("Next milestone"),
@@ -184,6 +209,7 @@ class PortfolioReport(PartnershipReport):
                 data_pairs=tuple(
                     (f"next_milestone_{code}", next_title(code, fallback=False)) for code in language_codes()
                 ),
+                fallback=next_title_language,
             ),
             Column(
                 "next_milestone_due",
@@ -192,6 +218,7 @@ class PortfolioReport(PartnershipReport):
                 width=12,
                 expression=Subquery(upcoming.values("due_date")[:1]),
             ),
+            *([] if public else [_publication()]),
         ]
 
 
@@ -213,7 +240,7 @@ class PartnershipsReport(PartnershipReport):
             Column("start_date", _("Start date"), "start_date", kind="date", width=12),
             Column("end_date", _("End date"), "end_date", kind="date", width=12),
             _themes_column(language),
-            Column("publication", _("Publication"), "publication", kind="choice", choices=Publication, width=12),
+            _publication(),
             Column("summary", _("Summary"), "summary", kind="translated", width=60),
         ]
 
@@ -234,6 +261,7 @@ class MilestoneReport(Report):
             Column("due_date", _("Due date"), "due_date", kind="date", width=12),
             Column("completed_on", _("Completion date"), "completed_on", kind="date", width=12),
             Column("is_public", _("Public"), "is_public", kind="flag", width=8),
+            *([] if public else [_publication()]),
         ]
 
     def base_queryset(self, *, public, today):
@@ -241,12 +269,15 @@ class MilestoneReport(Report):
         milestones = selectors.public_milestone_list() if public else selectors.milestone_list()
         return milestones.order_by("partnership_id", "due_date", "pk")
 
-    def summary(self, queryset, language, today):
+    def summary(self, queryset, language, today, *, public):
         with override(language):
             counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
             rows = [(_("Milestones"), sum(counts.values()))]
             rows += [(label, counts.get(value, 0)) for value, label in Milestone.Status.choices]
-            rows.append((_("Overdue"), queryset.overdue(today=today).count()))
+            overdue = queryset.overdue(today=today)
+            rows.append((_("Overdue"), overdue.count()))
+            if not public:
+                rows.append((_("Overdue, not published"), overdue.exclude(published_q()).count()))
         return rows
 
 
@@ -312,7 +343,7 @@ class ParticipantsReport(Report):
             "organisation__helix", f"organisation__name_{settings.LANGUAGE_CODE}", "partnership_id", "pk"
         )
 
-    def summary(self, queryset, language, today):
+    def summary(self, queryset, language, today, *, public):
         with override(language):
             counts = dict(queryset.order_by().values_list("organisation__helix").annotate(n=Count("pk")))
             return [(label, counts.get(value, 0)) for value, label in Organisation.Helix.choices]

@@ -5,6 +5,8 @@ from django.utils.translation import pgettext
 
 from publishing.templatetags.bilingual import choice_label
 
+from ..models import Partnership
+
 register = template.Library()
 
 
@@ -15,6 +17,13 @@ def percent(part, whole):
         return 5 * round(20 * part / whole) if whole else 0
     except (TypeError, ValueError):
         return 0
+
+
+@register.filter
+def progress_bar(status):
+    """Whether a partnership in ``status`` shows its milestones done as a bar: not one that
+    has barely begun (``Partnership.BARELY_BEGUN``)."""
+    return status not in Partnership.BARELY_BEGUN
 
 
 @register.simple_tag

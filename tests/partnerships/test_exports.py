@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 
 from partnerships.exports import REPORTS, Export, ExportError
 from partnerships.models import ExportLog, Milestone, Partnership
@@ -28,6 +28,7 @@ MILESTONE_HEADINGS = {
         "Due date",
         "Completion date",
         "Public",
+        "Publication",
     ],
     "bg": [
         "Партньорство",
@@ -39,6 +40,7 @@ MILESTONE_HEADINGS = {
         "Срок",
         "Дата на изпълнение",
         "Публичен",
+        "Публикуване",
     ],
 }
 
@@ -72,6 +74,7 @@ def test_milestones_csv_has_translated_headings_labels_and_every_row(site, langu
                 "2021-09-30",
                 "2021-09-30",
                 "yes",
+                "published",
             ],
             "bg": [
                 "София – Сеул",
@@ -83,6 +86,7 @@ def test_milestones_csv_has_translated_headings_labels_and_every_row(site, langu
                 "2021-09-30",
                 "2021-09-30",
                 "да",
+                "публикувано",
             ],
         }[language]
     )
@@ -111,7 +115,7 @@ def test_milestones_xlsx_has_summary_sheet_native_dates_frozen_header_and_filter
     assert [summary.title, data.title] == {"en": ["Summary", "Milestones"], "bg": ["Обобщение", "Етапи"]}[language]
     assert [cell.value for cell in data[1]] == MILESTONE_HEADINGS[language]
     assert data.freeze_panes == "A2"
-    assert data.auto_filter.ref == f"A1:I{1 + Milestone.objects.count()}"
+    assert data.auto_filter.ref == f"A1:J{1 + Milestone.objects.count()}"
     assert data.max_row == 1 + Milestone.objects.count()
     kickoff = next(
         row for row in data.iter_rows(min_row=2, values_only=True) if row[2] in ("Kick-off meeting", "Начална среща")
@@ -141,7 +145,7 @@ def test_portfolio_xlsx_has_numbers_as_numbers(site, tmp_path):
 
 
 @pytest.mark.parametrize("language", ["bg", "en"])
-def test_portfolio_pdf_is_tagged_a4_with_cover_summary_progress_and_scripts(site, language, tmp_path, cjk_fonts):
+def test_portfolio_pdf_is_tagged_landscape_a4_with_summary_progress_and_scripts(site, language, tmp_path, cjk_fonts):
     make_partnership(
         title_bg="София – 上海",
         title_en="Sofia – 上海",
@@ -155,7 +159,10 @@ def test_portfolio_pdf_is_tagged_a4_with_cover_summary_progress_and_scripts(site
 
     reader = pypdf.PdfReader(path)
     text = "\n".join(page.extract_text() for page in reader.pages)
-    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)
+    assert (reader.pages[0].mediabox.width, reader.pages[0].mediabox.height) == (
+        pytest.approx(841.89, abs=1),
+        pytest.approx(595.28, abs=1),
+    )
     assert reader.trailer["/Root"]["/Lang"] == language
     assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])
     assert (
@@ -163,13 +170,20 @@ def test_portfolio_pdf_is_tagged_a4_with_cover_summary_progress_and_scripts(site
         == {"en": "Portfolio overview – Sofia in IURC", "bg": "Обзор на портфолиото – София в IURC"}[language]
     )
     expected = {
-        "en": ["Portfolio overview", "Language", "English", "Summary", "Progress of each partnership", "Sofia – Seoul"],
+        "en": [
+            "Portfolio overview",
+            "Language",
+            "English",
+            "Summary",
+            "Milestones done of all milestones",
+            "Sofia – Seoul",
+        ],
         "bg": [
             "Обзор на портфолиото",
             "Език",
             "български",
             "Обобщение",
-            "Напредък на всяко партньорство",
+            "Изпълнени етапи от всички етапи",
             "София – Сеул",
         ],
     }[language]
@@ -314,12 +328,12 @@ def _grow(site, count):
 
 # What each export costs, literal: the same at 1 and at 3 more partnerships.
 # CSV and JSON: the rows (and the filter's country choices for partnership reports); XLSX
-# and PDF also count for the summary.
+# and PDF also count for the summary (for staff, milestones' also the overdue not published).
 EXPORT_QUERIES = {
     "portfolio": {"csv": 2, "xlsx": 4, "json": 2, "pdf": 5},
     "partnerships": {"csv": 2, "xlsx": 4, "json": 2, "pdf": 5},
-    "milestones": {"csv": 1, "xlsx": 3, "json": 1, "pdf": 4},
-    "deadlines": {"csv": 1, "xlsx": 3, "json": 1, "pdf": 4},
+    "milestones": {"csv": 1, "xlsx": 4, "json": 1, "pdf": 5},
+    "deadlines": {"csv": 1, "xlsx": 4, "json": 1, "pdf": 5},
     "participants": {"csv": 2, "xlsx": 3, "json": 2, "pdf": 4},
 }
 
@@ -459,3 +473,55 @@ def test_export_report_command_names_its_user_and_refuses_a_folder(site, tmp_pat
 
     log = ExportLog.objects.get()
     assert (log.user.username, log.filters) == ("scheduler", {"theme": "innovation"})
+
+
+@pytest.mark.parametrize(
+    ("language", "date_format", "datetime_format"),
+    [("bg", 'dd.mm.yyyy "г."', 'dd.mm.yyyy "г., "hh:mm'), ("en", "dd\\/mm\\/yyyy", 'dd\\/mm\\/yyyy", "hh:mm')],
+)
+def test_xlsx_dates_show_as_the_language_writes_them_and_the_time_made_is_a_date_time(
+    site, language, date_format, datetime_format, tmp_path
+):
+    export = Export("milestones", language=language, fmt="xlsx")
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(_bytes(export))
+
+    summary, data = openpyxl.load_workbook(path).worksheets
+    generated = summary["B4"]
+    due = next(row[6] for row in data.iter_rows(min_row=2) if row[6].value is not None)
+    assert (generated.value, generated.number_format) == (
+        timezone.localtime(export.created).replace(tzinfo=None, microsecond=0),
+        datetime_format,
+    )
+    assert (type(due.value), due.number_format) == (datetime.datetime, date_format)
+
+
+def test_xlsx_prints_landscape_to_the_page_width_with_the_header_row_on_every_page(site, tmp_path):
+    path = tmp_path / "p.xlsx"
+    path.write_bytes(_bytes(Export("portfolio", language="bg", fmt="xlsx")))
+
+    for sheet in openpyxl.load_workbook(path).worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert sheet.print_title_rows == "$1:$1"
+        assert {cell.alignment.wrap_text for cell in sheet[1]} == {True}
+        assert sheet.oddFooter.right.text == "&P / &N"
+
+
+def test_xlsx_staff_portfolio_counts_overdue_drafts_apart(site, tmp_path):
+    make_milestone(
+        partnership=site["published"],
+        status=Milestone.Status.PLANNED,
+        due_date=datetime.date(2020, 1, 1),
+        publication="draft",
+    )
+    path = tmp_path / "p.xlsx"
+    path.write_bytes(_bytes(Export("portfolio", language="en", fmt="xlsx")))
+
+    data = openpyxl.load_workbook(path).worksheets[1]
+    headings = [cell.value for cell in data[1]]
+    seoul = next(row for row in data.iter_rows(min_row=2, values_only=True) if row[0] == "Sofia – Seoul")
+    assert headings[-1] == "Publication"
+    assert (seoul[headings.index("Overdue milestones")], seoul[headings.index("Of them not published")]) == (2, 1)
+    assert seoul[-1] == "published"
