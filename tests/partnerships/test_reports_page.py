@@ -205,10 +205,31 @@ def test_admin_links_the_reports_page_for_officials_only(official, site, client)
     assert '<a href="/reports/">' not in editor_html
 
 
-def test_reports_preview_shows_dates_as_iso(official, site):
-    response = official.get(reverse("reports:index"), {"report": "milestones", "language": "bg", "status": "done"})
+@pytest.mark.parametrize(("language", "shown"), [("bg", "30.09.2021 г."), ("en", "30/09/2021")])
+def test_reports_preview_shows_dates_as_the_report_s_language_writes_them(official, site, settings, language, shown):
+    official.cookies[settings.LANGUAGE_COOKIE_NAME] = "bg"
 
-    assert "<td>2021-09-30</td>" in page(response)
+    response = official.get(reverse("reports:index"), {"report": "milestones", "language": language, "status": "done"})
+
+    assert f'<td class="date">{shown}</td>' in page(response)
+
+
+@pytest.mark.parametrize(("language", "texts"), [("bg", ("Начало", "Отчети")), ("en", ("Home", "Reports"))])
+def test_reports_page_has_admin_breadcrumbs_a_skip_link_to_its_form_and_aligned_fields(
+    official, site, settings, language, texts
+):
+    official.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    html = page(official.get(reverse("reports:index"), {"report": "portfolio"}))
+
+    home, reports = texts
+    assert (
+        f'<ol class="breadcrumbs"><li><a href="/admin/">{home}</a></li><li aria-current="page">{reports}</li></ol>'
+        in html
+    )
+    assert html.index('href="#report-form"') < html.index('id="nav-sidebar"') < html.index('id="report-form"')
+    form = html[html.index('id="report-form"') : html.index("</form>")]
+    assert form.count('<div class="flex-container">') == form.count("<label for=") == 12
 
 
 @pytest.mark.parametrize("query", ["sort=progress", "country=KR", "sort=progress&country=KR&year=2021"])
