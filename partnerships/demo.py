@@ -57,9 +57,9 @@ ANNOUNCEMENT = {
     "title_bg": "Столична община е одобрена по програмата IURC",
     "title_en": "Sofia Municipality approved for the IURC programme",
     "description_bg": (
-        "На 10.08.2021 г. заместник-кметът по „Дигитализация, иновации и икономическо "
-        "развитие“ Генчо Керезов съобщи, че София е одобрена по програмата като една от "
-        "най-добрите заявки за 2021 година и към момента е единственият град с два "
+        "На 10.08.2021 г. заместник-кметът по направление „Дигитализация, иновации и "
+        "икономическо развитие“ Генчо Керезов съобщи, че София е одобрена по програмата, като "
+        "заявката ѝ е сред най-добрите за 2021 г., и че към момента тя е единственият град с два "
         "партньорски града."
     ),
     "description_en": (
@@ -211,7 +211,7 @@ def load_demo():
                     "kind": Milestone.Kind.ANNOUNCEMENT,
                     "title_bg": "Обявяване на китайския партньорски град",
                     "title_en": "Chinese partner city named",
-                    "description_bg": "Съобщението от 10.08.2021 г. посочва септември 2021 г.; градът още не е обявен.",
+                    "description_bg": "Съобщението от 10.08.2021 г. посочва като срок септември 2021 г.; градът още не е обявен.",
                     "description_en": "The announcement of 10.08.2021 gave September 2021; the city has not been announced yet.",
                     # "September 2021" names no day: the due date stays empty rather than invented.
                     "due_date": None,

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 # model -> (Bulgarian plural, English plural, Bulgarian field label, English field label)
 LABELS = {
     "cities.city": ("Градове", "Cities", "Име на местния език", "Native name"),
-    "cities.organisation": ("Организации", "Organisations", "Вид по спиралата", "Helix type"),
+    "cities.organisation": ("Организации", "Organisations", "Вид в четворната спирала", "Helix type"),
     "partnerships.programme": ("Програми", "Programmes", "Финансираща институция", "Funder"),
     "partnerships.component": ("Компоненти", "Components", "Подредба", "Order"),
     "partnerships.thematicarea": ("Тематични области", "Thematic areas", "Подредба", "Order"),

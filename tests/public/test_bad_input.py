@@ -99,7 +99,7 @@ def test_partnership_list_wrong_filter_shown_next_to_it(client, site, query, mes
 def test_partnership_list_wrong_filter_in_bulgarian(client, site):
     html = page(client.get("/partnerships/?year=abc"))
 
-    assert "Активни през година („abc“): Въведете цяло число." in html
+    assert "Активни през годината („abc“): Въведете цяло число." in html
 
 
 def test_page_that_does_not_exist_is_an_error_not_a_500(client, site):

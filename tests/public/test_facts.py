@@ -12,7 +12,7 @@ from tests.html import page
 
 pytestmark = pytest.mark.django_db
 
-NOT_ENTERED = ["not entered yet", "още не е въведено", "not set", "не е определена", "none yet", "coordinates have"]
+NOT_ENTERED = ["not entered yet", "още не е въведено", "not set", "не е определен", "none yet", "coordinates have"]
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])

@@ -94,7 +94,7 @@ def test_review_page_is_bulgarian_for_a_bulgarian_publisher():
     review = page(publisher_client.get(reverse("admin:publishing_revision_change", args=[Revision.objects.get().pk])))
 
     assert "Заглавие (английски)" in review
-    assert "Одобряване и публикуване" in review
+    assert "Одобри и публикувай" in review
 
 
 def test_editor_inline_participation_on_published_partnership_waits_then_applies():

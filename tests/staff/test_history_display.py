@@ -41,7 +41,7 @@ def test_history_shows_labels_local_times_and_dashes_in_bulgarian(admin_client, 
     text = _changes(_history(admin_client, changed, "bg"))
 
     for line in [
-        "Публикуване: чернова → публикувано",
+        "Състояние на публикуване: чернова → публикувано",
         "Публикувано от: — → admin",
         "Статус: планиран → изпълнен",
         "Тематична област: — → Иновации",
@@ -68,4 +68,4 @@ def test_history_shows_labels_in_english(admin_client, changed):
         "Title (Bulgarian): Етап",
     ]:
         assert line in text
-    assert re.search(r"Published at: — → \d{1,2} November 2026, \d{2}:\d{2} ", text)
+    assert re.search(r"Published at: — → \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} ", text)

@@ -51,7 +51,7 @@ def test_editor_submits_publisher_publishes_and_the_public_sees_it(client):
     ("language", "message"),
     [
         ("en", "“Partnership 1” cannot be published: summary (English) empty."),
-        ("bg", "Записът „Партньорство 1“ не може да бъде публикуван: не са попълнени резюме (английски)."),
+        ("bg", "Записът „Партньорство 1“ не може да бъде публикуван. Не е попълнено: резюме (английски)."),
     ],
 )
 def test_publishing_names_the_fields_missing_in_a_language(client, language, message):
