@@ -4,6 +4,7 @@ saying what changed, when the row's version has moved on since (see ``locking``)
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .locking import StaleEdit, lock_version
 from .models import Publication
@@ -33,8 +34,16 @@ def _refusing_overflow(field):
     return checked
 
 
+class VersionInput(forms.HiddenInput):
+    """The hidden version box, which no label points at: the admin writes a label for every
+    field of a fieldset, and a label for a hidden control is not valid HTML."""
+
+    def id_for_label(self, id_):
+        return None
+
+
 class ConcurrentModelForm(forms.ModelForm):
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = forms.IntegerField(widget=VersionInput, required=False, label=gettext_lazy("version opened"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -56,6 +56,18 @@ class NamedAutocompleteSelect(AutocompleteSelect):
         attrs["data-placeholder"] = gettext("Type to search")
         return attrs
 
+    def optgroups(self, name, value, attr=None):
+        """An empty first option with the placeholder's text, required or not. Django gives
+        a required box only its chosen option (or none), which HTML does not allow for a
+        required select, and an optional one an empty option with no text, which it does not
+        allow either; select2 shows the placeholder in the option's place."""
+        groups = super().optgroups(name, value, attr)
+        options = groups[0][1]
+        if not options or options[0]["value"] != "":
+            options.insert(0, self.create_option(name, "", "", False, 0))
+        options[0]["label"] = gettext("Type to search")
+        return groups
+
     @property
     def media(self):
         # After Django's autocomplete.js, which sets select2 up when the page is ready:

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.browser.test_accessibility import _violations
+from tests.pages import admin_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,29 +41,10 @@ def staff_page(browser, live_server, site):
         context.close()
 
 
-def _admin_pages(site):
-    partnership, milestone = site["published"], site["milestones"]["done"]
-    first = milestone.history.order_by("history_id").first()
-    return [
-        ("dashboard", reverse("admin:index")),
-        ("partnership list", reverse("admin:partnerships_partnership_changelist")),
-        ("partnership form with inlines", reverse("admin:partnerships_partnership_change", args=[partnership.pk])),
-        ("new partnership", reverse("admin:partnerships_partnership_add")),
-        ("milestone list", reverse("admin:partnerships_milestone_changelist")),
-        ("milestone form", reverse("admin:partnerships_milestone_change", args=[milestone.pk])),
-        ("new milestone", reverse("admin:partnerships_milestone_add")),
-        ("history", reverse("admin:partnerships_milestone_history", args=[milestone.pk])),
-        ("restore", reverse("admin:partnerships_milestone_simple_history", args=[milestone.pk, first.history_id])),
-        ("city list", reverse("admin:cities_city_changelist")),
-        ("export log", reverse("admin:partnerships_exportlog_changelist")),
-        ("reports", reverse("reports:index") + "?report=milestones&export_format=csv"),
-    ]
-
-
 @pytest.mark.parametrize("language", ["bg", "en"])
 def test_admin_pages_have_no_wcag_21_aa_violation(staff_page, live_server, site, language):
     found = {}
-    for name, path in _admin_pages(site):
+    for name, path in admin_pages(site):
         page = staff_page(path, language)
         assert page.response.status == 200, name
         violations = _violations(page)
