@@ -100,3 +100,15 @@ def test_admin_login_page_in_bulgarian_by_default(client):
     assert '<html lang="bg"' in html
     assert "Портал IURC" in html
     assert 'id="admin-language"' in html
+
+
+def test_the_admin_scripts_speak_bulgarian_where_django_s_catalogue_is_silent(admin_client, settings):
+    """Django 6.1's Bulgarian catalogue lacks the date boxes' time zone note and the
+    calendar's labels; ours (locale/bg/LC_MESSAGES/djangojs.po) has them."""
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "bg"
+
+    script = admin_client.get(reverse("admin:jsi18n")).content.decode()
+
+    assert "\\u0414\\u043d\\u0435\\u0441 (%(date)s)" in script  # Днес (%(date)s)
+    assert "%(timezone)s" in script and "\\u0447\\u0430\\u0441\\u0430 \\u043d\\u0430\\u0437\\u0430\\u0434" in script
+    assert "(You are %(offset)s hour behind.)" in script  # the msgid, the catalogue's key
