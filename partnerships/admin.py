@@ -199,6 +199,7 @@ class PartnershipAdmin(RowCheckboxMixin, PublicationAdminMixin, ExportActionsMix
             {"fields": ["home_city", "partner_country", "partner_city", "component", "thematic_areas"]},
         ),
         (_("Progress"), {"fields": ["status", "start_date", "end_date", "all_milestones"]}),
+        (_("People responsible"), {"fields": ["responsible", "deputy"]}),
         (_("Publication"), {"fields": [*WORKFLOW_FIELDS, "created_at", "updated_at"]}),
     ]
     inlines = [ParticipationInline, MilestoneInline]
@@ -251,13 +252,28 @@ class PartnershipAdmin(RowCheckboxMixin, PublicationAdminMixin, ExportActionsMix
         return _("%(done)s of %(total)s") % {"done": obj.milestones_done, "total": obj.milestones_total}
 
 
+class MineFilter(admin.SimpleListFilter):
+    """The milestones the signed-in member of staff answers for ("My work" links here)."""
+
+    title = _("my milestones")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("responsible", _("I am responsible")), ("deputy", _("I am deputy"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("responsible", "deputy"):
+            return queryset.filter(selectors.responsible_q(request.user, self.value()))
+        return queryset
+
+
 @admin.register(Milestone)
 class MilestoneAdmin(RowCheckboxMixin, PublicationAdminMixin, ExportActionsMixin, ContentAdmin, TranslationAdmin):
     form = MilestoneForm
     export_report = "milestones"
     actions = [*PublicationAdminMixin.publication_actions, "export_xlsx", "export_csv", "export_pdf"]
     list_display = ["title", "partnership", "status", "due_date", "kind", "completed_on", "thematic_area", "is_public"]
-    list_filter = ["status", "kind", "is_public", "thematic_area", "partnership"]
+    list_filter = [MineFilter, "status", "kind", "is_public", "thematic_area", "partnership"]
     list_select_related = ["partnership", "thematic_area"]
     search_fields = ["title_bg", "title_en", "description_bg", "description_en"]
     autocomplete_fields = ["partnership"]
@@ -281,6 +297,7 @@ class MilestoneAdmin(RowCheckboxMixin, PublicationAdminMixin, ExportActionsMixin
     fieldsets = [
         (None, {"fields": ["partnership", "kind", "title", "description", "thematic_area"]}),
         (_("Progress"), {"fields": ["status", "due_date", "completed_on", "is_public"]}),
+        (_("People responsible"), {"fields": ["responsible", "deputy"]}),
         (_("Publication"), {"fields": WORKFLOW_FIELDS}),
     ]
 

@@ -11,6 +11,29 @@ from cities.models import City, Organisation
 from publishing.models import Publication, Publishable, PublishableQuerySet, Versioned, published_q
 
 
+def _staff_member(related_name, verbose_name, help_text):
+    """A member of staff named on a record (responsible, deputy): a staff account, kept
+    empty if the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        limit_choices_to={"is_staff": True, "is_active": True},
+        help_text=help_text,
+    )
+
+
+def _deputy_not_responsible(model):
+    return models.CheckConstraint(
+        condition=Q(responsible__isnull=True) | Q(deputy__isnull=True) | ~Q(deputy=F("responsible")),
+        name=f"{model}_deputy_not_responsible",
+        violation_error_message=_("The deputy cannot be the person responsible."),
+    )
+
+
 class Programme(Versioned):
     code = models.SlugField(
         _("code"),
@@ -180,6 +203,16 @@ class Partnership(Publishable):
         verbose_name=_("participating organisations"),
         blank=True,
     )
+    responsible = _staff_member(
+        "partnerships_responsible",
+        _("responsible"),
+        _("The member of staff who answers for the partnership, and for its milestones that name nobody."),
+    )
+    deputy = _staff_member(
+        "partnerships_deputy",
+        _("deputy"),
+        _("Who stands in for the person responsible."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -191,6 +224,7 @@ class Partnership(Publishable):
         permissions = [("publish_partnership", _("Can publish, unpublish and archive partnerships"))]
         ordering = ["start_date", "slug"]
         constraints = [
+            _deputy_not_responsible("partnership"),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="partnership_end_after_start",
@@ -329,6 +363,16 @@ class Milestone(Publishable):
         default=True,
         help_text=_("Internal milestones are shown to staff only."),
     )
+    responsible = _staff_member(
+        "milestones_responsible",
+        _("responsible"),
+        _("Empty: the partnership's responsible answers for the milestone."),
+    )
+    deputy = _staff_member(
+        "milestones_deputy",
+        _("deputy"),
+        _("Empty: the partnership's deputy stands in."),
+    )
 
     objects = MilestoneQuerySet.as_manager()
 
@@ -368,6 +412,7 @@ class Milestone(Publishable):
             ),
         ]
         constraints = [
+            _deputy_not_responsible("milestone"),
             models.CheckConstraint(
                 condition=Q(status="done", completed_on__isnull=False)
                 | (~Q(status="done") & Q(completed_on__isnull=True)),

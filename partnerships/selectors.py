@@ -6,8 +6,10 @@ selector owns its ``select_related``/``prefetch_related`` so that a list costs t
 number of queries whatever its length.
 """
 
+import datetime
+
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, Sum
+from django.db.models import Case, CharField, Count, F, Prefetch, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from cities.models import City, Organisation
@@ -188,3 +190,45 @@ def admin_milestone_window(
 
 def milestone_list():
     return Milestone.objects.select_related("partnership", "thematic_area")
+
+
+# A member of staff's own work -----------------------------------------------------------
+
+#: The days ahead in which an open milestone counts as "due soon" on the "My work" page.
+DUE_SOON_DAYS = 30
+
+
+def responsible_q(user, role="responsible"):
+    """The milestones ``user`` answers for as ``role`` (responsible or deputy): their own,
+    and those that name nobody in that role in a partnership where ``user`` has it."""
+    return Q(**{role: user}) | Q(**{f"{role}__isnull": True, f"partnership__{role}": user})
+
+
+def milestones_of(user):
+    """The open milestones ``user`` is responsible for or deputy on, each with ``role``."""
+    role = Case(When(responsible_q(user), then=Value("responsible")), default=Value("deputy"), output_field=CharField())
+    return (
+        Milestone.objects.open()
+        .filter(responsible_q(user) | responsible_q(user, "deputy"))
+        .select_related("partnership")
+        .annotate(role=role)
+    )
+
+
+def my_milestones(user, *, today, limit=20):
+    """``user``'s open milestones in three groups: overdue, due within DUE_SOON_DAYS, later
+    (or not dated), the most urgent first; each as (key, count, the first ``limit``). Four
+    queries, however many there are."""
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    mine = milestones_of(user)
+    groups = {
+        "overdue": Q(due_date__lt=today),
+        "soon": Q(due_date__gte=today, due_date__lte=soon),
+        "later": Q(due_date__gt=soon) | Q(due_date__isnull=True),
+    }
+    counts = mine.aggregate(**{key: Count("pk", filter=condition) for key, condition in groups.items()})
+    order = (F("due_date").asc(nulls_last=True), "pk")
+    return [
+        (key, counts[key], list(mine.filter(condition).order_by(*order)[:limit]) if counts[key] else [])
+        for key, condition in groups.items()
+    ]

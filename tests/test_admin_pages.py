@@ -90,7 +90,7 @@ def test_admin_language_switcher_changes_the_language(admin_client):
 
     assert response.redirect_chain == [("/admin/", 302)]
     assert '<html lang="en"' in page(response)
-    assert "Partnerships administration" in page(response)
+    assert "My work" in page(response)
 
 
 def test_admin_login_page_in_bulgarian_by_default(client):
