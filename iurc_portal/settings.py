@@ -93,11 +93,13 @@ INSTALLED_APPS = [
     # The database backend of Django's tasks framework: its queue table and db_worker.
     "django_tasks_db",
     "iurc_portal",
-    # Dependencies run one way: the project → reports → partnerships → cities → publishing.
+    # Dependencies run one way: the project → reminders, reports → partnerships → cities →
+    # publishing.
     "publishing",
     "cities",
     "partnerships",
     "reports",
+    "reminders",
 ]
 
 # Models whose rows appear on public pages: a change to any of them empties the page cache.
@@ -372,6 +374,37 @@ SECURE_CSP = {
 # Where the public can write about accessibility and privacy; the postal address of
 # Sofia Municipality is always given beside it.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+
+# E-mail, for the reminders' daily digest: Django 6.1's MAILERS, from the environment
+# (EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT). Development prints messages to the
+# console; tests read them back from Django's memory backend.
+_email_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+_smtp = {
+    "host": os.environ.get("EMAIL_HOST", "localhost"),
+    "port": env_int("EMAIL_PORT", 25, minimum=1),
+    "username": os.environ.get("EMAIL_HOST_USER", ""),
+    "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+    "use_tls": env_bool("EMAIL_USE_TLS", False),
+    "use_ssl": env_bool("EMAIL_USE_SSL", False),
+    "timeout": env_int("EMAIL_TIMEOUT", 30, minimum=1),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email_backend,
+        "OPTIONS": _smtp if _email_backend == "django.core.mail.backends.smtp.EmailBackend" else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IURC Portal <noreply@localhost>")
+# The portal's address as staff reach it, for the links in e-mails and calendars.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# The digest: milestones overdue and due within this many days; the hour (local time) at
+# which the scheduled task sends it.
+REMINDER_DAYS = env_int("REMINDER_DAYS", 14, minimum=1)
+REMINDER_HOUR = env_int("REMINDER_HOUR", 7)
 
 # Serves /_bench/floor/: a page rendered without the database, the framework's floor
 # that bench/public.py compares the public pages with. Off everywhere else.

@@ -215,11 +215,11 @@ def milestones_of(user):
     )
 
 
-def my_milestones(user, *, today, limit=20):
-    """``user``'s open milestones in three groups: overdue, due within DUE_SOON_DAYS, later
-    (or not dated), the most urgent first; each as (key, count, the first ``limit``). Four
-    queries, however many there are."""
-    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+def my_milestones(user, *, today, limit=20, soon_days=DUE_SOON_DAYS):
+    """``user``'s open milestones in three groups: overdue, due within ``soon_days``, later
+    (or not dated), the most urgent first; each as (key, count, the first ``limit``). At
+    most four queries, however many there are."""
+    soon = today + datetime.timedelta(days=soon_days)
     mine = milestones_of(user)
     groups = {
         "overdue": Q(due_date__lt=today),

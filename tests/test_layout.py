@@ -1,4 +1,5 @@
-"""Dependencies run one way: the project → reports → partnerships → cities → publishing."""
+"""Dependencies run one way: the project → reminders, reports → partnerships → cities →
+publishing."""
 
 import ast
 from pathlib import Path
@@ -12,8 +13,9 @@ ALLOWED = {
     "cities": {"publishing"},
     "partnerships": {"publishing", "cities"},
     "reports": {"publishing", "cities", "partnerships"},
+    "reminders": {"publishing", "cities", "partnerships"},
 }
-OWN = {"iurc_portal", "publishing", "cities", "partnerships", "reports"}
+OWN = {"iurc_portal", "publishing", "cities", "partnerships", "reports", "reminders"}
 
 
 def _imports(package):

@@ -2,11 +2,10 @@
 kind of write: the admin, publication, restore, approval, deletes, moves and bulk loads."""
 
 import datetime
-import threading
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -17,6 +16,7 @@ from publishing.models import Revision
 from publishing.services import publication_publish, publication_unpublish, revision_approve
 from tests.factories import home_city, make_milestone, make_partnership
 from tests.html import form_data
+from tests.threads import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -193,24 +193,12 @@ def test_concurrent_saves_on_one_partnership_leave_the_right_counts():
         pytest.skip("SQLite has one writer at a time: the race needs PostgreSQL's row locks.")
     home_city()
     partnership = make_partnership(publication="published")
-    started = threading.Barrier(2)
-    errors = []
 
     def add():
-        try:
-            started.wait(timeout=10)
-            with transaction.atomic():
-                make_milestone(partnership=partnership, **DONE)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
+        with transaction.atomic():
+            make_milestone(partnership=partnership, **DONE)
 
-    threads = [threading.Thread(target=add) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    _results, errors = at_once(add)
 
     assert errors == []
     assert counted(partnership) == (2, 2, 2, 2)
