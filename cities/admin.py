@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from publishing.admin import WORKFLOW_FIELDS, ContentAdmin, PublicationAdminMixin
 
-from .models import City, Organisation
+from .models import City, ContactPerson, Organisation
 from .services import city_make_home
 
 
@@ -60,12 +63,35 @@ class OrganisationAdmin(PublicationAdminMixin, ContentAdmin, TranslationAdmin):
     autocomplete_fields = ["city"]
     fieldsets = [
         (None, {"fields": ["name", "city", "helix", "website"]}),
-        (
-            _("Contact person (staff only, never public)"),
-            {"fields": ["contact_name", "contact_email", "contact_phone"]},
-        ),
+        (_("Contact persons (staff only, never public)"), {"fields": ["contact_persons"]}),
         (_("Publication"), {"fields": WORKFLOW_FIELDS}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "contact_persons"]
+
+    @admin.display(description=_("contact persons"))
+    def contact_persons(self, obj):
+        """The organisation's contact persons, kept in a list of their own: they are staff's
+        notes, not content, so they go through no review and never reach the public."""
+        if obj is None or obj.pk is None:
+            return _("Add contact persons once the organisation is saved.")
+        people = format_html_join(
+            "",
+            "<li>{}</li>",
+            ((", ".join(filter(None, [p.name, p.position, p.email, p.phone])),) for p in obj.contacts.all()),
+        )
+        listed = reverse("admin:cities_contactperson_changelist") + f"?organisation__id__exact={obj.pk}"
+        added = reverse("admin:cities_contactperson_add") + f"?organisation={obj.pk}"
+        return format_html(
+            '{}<a href="{}">{}</a> · <a href="{}">{}</a>',
+            format_html("<ul>{}</ul>", people) if people else "",
+            listed,
+            _("All of them"),
+            added,
+            _("Add a contact person"),
+        )
+
     actions = PublicationAdminMixin.publication_actions
 
     def get_queryset(self, request):
@@ -75,3 +101,11 @@ class OrganisationAdmin(PublicationAdminMixin, ContentAdmin, TranslationAdmin):
     @admin.display(description=_("partnerships"), ordering="partnership_count")
     def partnership_count(self, obj):
         return obj.partnership_count
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "position", "organisation", "email", "phone"]
+    list_select_related = ["organisation"]
+    list_filter = [("organisation__city__country", CountryFilter)]
+    search_fields = ["name", "position", "email", "organisation__name_bg", "organisation__name_en"]

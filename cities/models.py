@@ -180,17 +180,6 @@ class Organisation(Publishable):
         help_text=_("The organisation's place in the quadruple helix of cooperation."),
     )
     website = models.URLField(_("website"), blank=True)
-    # The contact person is personal data: staff see it in the admin, the public never does.
-    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(
-        _("contact phone"),
-        max_length=40,
-        blank=True,
-        validators=[
-            RegexValidator(r"^\+?[0-9 ()./-]{5,40}$", _("Enter a phone number of digits, spaces and + ( ) - . /"))
-        ],
-    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -199,6 +188,30 @@ class Organisation(Publishable):
         verbose_name_plural = _("organisations")
         permissions = [("publish_organisation", _("Can publish, unpublish and archive organisations"))]
         ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+PHONE = RegexValidator(r"^\+?[0-9 ()./-]{5,40}$", _("Enter a phone number of digits, spaces and + ( ) - . /"))
+
+
+class ContactPerson(models.Model):
+    """Someone to reach at an organisation. Personal data: staff see it in the admin, the
+    public never does (no selector, page, feed or export reads this table)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[PHONE])
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["organisation", "name", "pk"]
 
     def __str__(self):
         return self.name

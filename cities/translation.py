@@ -3,7 +3,7 @@ from simple_history import register as register_history
 
 from publishing.localisation import history_names
 
-from .models import City, Organisation
+from .models import City, ContactPerson, Organisation
 
 
 @register(City)
@@ -20,3 +20,4 @@ class OrganisationTranslationOptions(TranslationOptions):
 # that the history keeps both languages.
 register_history(City, app=__package__, **history_names(City))
 register_history(Organisation, app=__package__, **history_names(Organisation))
+register_history(ContactPerson, app=__package__, **history_names(ContactPerson))

@@ -12,6 +12,7 @@ EDITOR, PUBLISHER, OFFICIAL = gettext_noop("Editor"), gettext_noop("Publisher"),
 CONTENT = [
     "cities.city",
     "cities.organisation",
+    "cities.contactperson",
     "partnerships.partnership",
     "partnerships.participation",
     "partnerships.milestone",

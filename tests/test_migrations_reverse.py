@@ -169,6 +169,7 @@ HISTORY_TABLES = [
     ),
     "cities_historicalcity",
     "cities_historicalorganisation",
+    "cities_historicalcontactperson",
 ]
 
 
@@ -289,3 +290,45 @@ def test_unapplying_the_history_refuses_while_it_holds_recorded_changes(database
     assert result.stderr.startswith("CommandError: Refusing to unapply partnerships: it would drop the history tables")
     assert database.sql("SELECT COUNT(*) FROM partnerships_historicalmilestone")[0][0] == recorded > 0
     assert "0006_version_theme_history" in database.applied("partnerships")
+
+
+def test_an_organisation_s_contact_becomes_its_contact_person_and_back(database):
+    database.migrate("cities", "0007")
+    database.sql(
+        "INSERT INTO cities_organisation (version, publication, name_bg, name_en, name, city_id, helix, website,"
+        " contact_name, contact_email, contact_phone) SELECT 1, 'published', 'Фирма', 'Firm', 'Фирма', id,"
+        " 'business', '', 'Мария', 'maria@example.org', '+359 2 1234' FROM cities_city WHERE slug = 'sofia'"
+    )
+
+    database.migrate("cities")
+    forward = database.sql("SELECT name, position, email, phone FROM cities_contactperson")
+    database.migrate("cities", "0007")
+    back = database.sql("SELECT contact_name, contact_email, contact_phone FROM cities_organisation")
+
+    assert forward == [("Мария", "", "maria@example.org", "+359 2 1234")]
+    assert back == [("Мария", "maria@example.org", "+359 2 1234")]
+
+
+def test_unapplying_contact_persons_refuses_to_lose_a_second_contact(database):
+    database.migrate("cities", "0007")
+    database.sql(
+        "INSERT INTO cities_organisation (version, publication, name_bg, name_en, name, city_id, helix, website,"
+        " contact_name, contact_email, contact_phone) SELECT 1, 'published', 'Фирма', 'Firm', 'Фирма', id,"
+        " 'business', '', 'Мария', '', '' FROM cities_city WHERE slug = 'sofia'"
+    )
+    database.migrate("cities")
+    database.sql(
+        "INSERT INTO cities_contactperson (organisation_id, name, position, email, phone)"
+        " SELECT id, 'Иван', '', '', '' FROM cities_organisation"
+    )
+
+    result = database.manage("migrate", "--no-input", "cities", "0007")
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        "CommandError: Refusing to unapply cities.0008_contact_persons: 1 organisations have more than one "
+        "contact person, 0 contact persons have a position, and 0 recorded changes of contact persons would "
+        "be lost: the old columns hold one contact without a position, and no history. Take a backup of the "
+        "database first.\n"
+    )
+    assert sorted(database.sql("SELECT name FROM cities_contactperson")) == [("Иван",), ("Мария",)]

@@ -12,6 +12,7 @@ from django.utils import translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cities.models import ContactPerson
 from iurc_portal import settings as project_settings
 from iurc_portal.settings import BASE_DIR
 from partnerships.models import Partnership
@@ -197,17 +198,14 @@ def test_without_totp_setting_a_password_is_enough(client, settings):
     assert response.status_code == 302
 
 
-CONTACT = ("Мария Контактова", "maria.contact@example.org", "+359 2 937 7777")
+CONTACT = ("Мария Контактова", "maria.contact@example.org", "+359 2 937 7777", "Ръководител проекти")
 
 
 @pytest.mark.django_db
 def test_contact_persons_never_reach_a_public_page_or_download(client, site):
-    organisation = make_organisation(
-        name_bg="Фирма с контакт",
-        name_en="Firm with a contact",
-        contact_name=CONTACT[0],
-        contact_email=CONTACT[1],
-        contact_phone=CONTACT[2],
+    organisation = make_organisation(name_bg="Фирма с контакт", name_en="Firm with a contact")
+    ContactPerson.objects.create(
+        organisation=organisation, name=CONTACT[0], email=CONTACT[1], phone=CONTACT[2], position=CONTACT[3]
     )
     make_participation(partnership=site["published"], organisation=organisation)
     responses = [client.get(localised(path, language)) for _name, path in PAGES for language in ("bg", "en")]
