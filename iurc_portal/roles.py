@@ -16,9 +16,16 @@ CONTENT = [
     "partnerships.partnership",
     "partnerships.participation",
     "partnerships.milestone",
+    "documents.document",
 ]
 REFERENCE = ["partnerships.programme", "partnerships.component", "partnerships.thematicarea"]
-PUBLISHABLE = ["cities.city", "cities.organisation", "partnerships.partnership", "partnerships.milestone"]
+PUBLISHABLE = [
+    "cities.city",
+    "cities.organisation",
+    "partnerships.partnership",
+    "partnerships.milestone",
+    "documents.document",
+]
 # Seeing proposed changes; deciding on one takes the publish permission of its record.
 REVIEW = ["publishing.view_revision"]
 

@@ -93,10 +93,11 @@ INSTALLED_APPS = [
     # The database backend of Django's tasks framework: its queue table and db_worker.
     "django_tasks_db",
     "iurc_portal",
-    # Dependencies run one way: the project → reminders, reports → partnerships → cities →
-    # publishing.
+    # Dependencies run one way: the project → reminders, reports → partnerships → documents,
+    # cities → publishing.
     "publishing",
     "cities",
+    "documents",
     "partnerships",
     "reports",
     "reminders",
@@ -112,6 +113,7 @@ PUBLIC_CONTENT_MODELS = [
     "partnerships.Partnership",
     "partnerships.Participation",
     "partnerships.Milestone",
+    "documents.Document",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +246,10 @@ REPORT_JOB_STALE_MINUTES = env_int("REPORT_JOB_STALE_MINUTES", 15, minimum=1)
 # REPORT_FILES_DIR for the file system (default: report-files/ beside manage.py); a
 # deployment on several servers points STORAGES["reports"] at shared (S3-compatible) storage.
 REPORT_FILES_DIR = Path(os.environ.get("REPORT_FILES_DIR", BASE_DIR / "report-files"))
+# Documents of partnerships and milestones (STORAGES["documents"]): never under a public URL,
+# served by views that check who may see them. DOCUMENT_MAX_BYTES caps an upload.
+DOCUMENT_FILES_DIR = Path(os.environ.get("DOCUMENT_FILES_DIR", BASE_DIR / "document-files"))
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 
 # Accounts -------------------------------------------------------------------------------
 
@@ -331,6 +337,10 @@ STORAGES = {
     "reports": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": REPORT_FILES_DIR, "base_url": None},
+    },
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DOCUMENT_FILES_DIR, "base_url": None},
     },
     "staticfiles": {
         "BACKEND": (

@@ -36,3 +36,16 @@ SIMPLE_HISTORY = [
 
 def _plurals():
     return ngettext("entry", "entries", 2)
+
+
+# Django's filesizeformat, whose Bulgarian catalogue writes "1, байт" and "KБ" with a Latin K:
+# a document's size is shown to the public as Bulgarians write it.
+FILE_SIZES = [
+    gettext_noop("%s KB"),
+    gettext_noop("%s MB"),
+    gettext_noop("%s GB"),
+]
+
+
+def _file_size_plural():
+    return ngettext("%(size)d byte", "%(size)d bytes", 2)

@@ -13,6 +13,7 @@ from django.db.models import Case, CharField, Count, F, Prefetch, Q, Sum, Value,
 from django.db.models.functions import Coalesce
 
 from cities.models import City, Organisation
+from documents.models import Document
 from publishing.models import published_q
 
 from .models import Milestone, Participation, Partnership, ThematicArea
@@ -154,6 +155,27 @@ def public_partnership_choices():
 def public_partner_countries():
     """The partner countries of published partnerships, as ISO codes."""
     return Partnership.objects.filter(published_q()).order_by().values_list("partner_country", flat=True).distinct()
+
+
+def public_documents():
+    """Public, published documents of published partnerships; one of a milestone only where
+    the milestone is public too."""
+    milestone_public = Q(milestone__isnull=True) | (Q(milestone__is_public=True) & published_q("milestone__"))
+    return (
+        Document.objects.published()
+        .filter(published_q("partnership__"), milestone_public, is_public=True)
+        .select_related("milestone")
+        .order_by("-date", "-pk")
+    )
+
+
+def public_documents_of(partnership, *, limit=50):
+    """A partnership's public documents, the newest first (its milestones' among them)."""
+    return list(public_documents().filter(partnership=partnership)[:limit])
+
+
+def public_documents_of_milestone(milestone, *, limit=50):
+    return list(public_documents().filter(milestone=milestone)[:limit])
 
 
 # What staff see ------------------------------------------------------------------------

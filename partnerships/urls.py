@@ -18,6 +18,8 @@ urlpatterns = [
     path("milestones/", views.MilestoneListView.as_view(), name="milestone-list"),
     # A milestone's page is the list's address and its id (the tables build it so).
     path("milestones/<int:pk>/", views.MilestoneDetailView.as_view(), name="milestone-detail"),
+    # A public document's file, under a name made from its title for the address bar.
+    path("documents/<int:pk>/<str:name>", views.public_document, name="document-file"),
     path(
         "milestones/download.<str:export_format>",
         views.public_download,

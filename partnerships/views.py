@@ -2,6 +2,7 @@ from collections import OrderedDict
 
 from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
 from cities.models import Organisation
+from documents.files import file_response
 from publishing.cache import cached_public_page
 from publishing.pagination import paginate
 from publishing.ratelimits import limited
@@ -85,12 +87,15 @@ class PartnershipDetailView(DetailView):
         for participation in partnership.participations.all():
             helix_groups[participation.organisation.helix].append(participation)
         today = timezone.localdate()
+        documents = selectors.public_documents_of(partnership)
         return super().get_context_data(
             today=today,
+            photo=next((document for document in documents if document.kind == "photo" and document.is_image), None),
             helix_groups=[(Organisation.Helix(helix).label, items) for helix, items in helix_groups.items() if items],
             milestones=selectors.public_timeline(partnership, today=today),
             agreements=selectors.public_agreements(partnership),
             themes=list(partnership.thematic_areas.all()),
+            documents=documents,
             **kwargs,
         )
 
@@ -152,7 +157,18 @@ class MilestoneDetailView(DetailView):
         return selectors.public_milestone_detail()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(today=timezone.localdate(), **kwargs)
+        return super().get_context_data(
+            today=timezone.localdate(), documents=selectors.public_documents_of_milestone(self.object), **kwargs
+        )
+
+
+@require_GET
+@limited("public-downloads", "RATELIMIT_PUBLIC_DOWNLOADS")
+def public_document(request, pk, name):
+    """A public document's file (selectors.public_documents): offered as a download with
+    its name, or shown inline if a photo; anything else is a 404."""
+    document = get_object_or_404(selectors.public_documents(), pk=pk)
+    return file_response(document, attachment=not document.file_type.startswith("image/"))
 
 
 PUBLIC_FORMATS = ("csv", "json")

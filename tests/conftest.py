@@ -216,3 +216,22 @@ def cjk_fonts(pdf_engine):
         else ""
     )
     require_system_package("A font with Hanzi and Hangul", bool(listed.strip()), "apt-get install -y fonts-noto-cjk")
+
+
+def point_document_storage(folder):
+    """Keep the documents' files in ``folder``: the file field's storage is made when the
+    models load, so the settings cannot move it."""
+    from documents.models import Document
+
+    storage = Document._meta.get_field("file").storage
+    for cached in ("base_location", "location"):
+        storage.__dict__.pop(cached, None)
+    storage._location = str(folder)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def document_files(tmp_path_factory):
+    """No test writes a document into the checkout's document-files/."""
+    folder = tmp_path_factory.mktemp("document-files")
+    point_document_storage(folder)
+    return folder

@@ -38,6 +38,9 @@ def admin_pages(site):
         ("history", reverse("admin:partnerships_milestone_history", args=[milestone.pk])),
         ("restore", reverse("admin:partnerships_milestone_simple_history", args=[milestone.pk, first.history_id])),
         ("city list", reverse("admin:cities_city_changelist")),
+        ("document list", reverse("admin:documents_document_changelist")),
+        ("new document", reverse("admin:documents_document_add")),
+        ("my reminders", reverse("admin:reminders_remindersettings_changelist")),
         ("export log", reverse("admin:partnerships_exportlog_changelist")),
         ("reports", reverse("reports:index") + "?report=milestones&export_format=csv"),
     ]

@@ -11,11 +11,12 @@ from django.conf import settings
 ALLOWED = {
     "publishing": set(),
     "cities": {"publishing"},
-    "partnerships": {"publishing", "cities"},
-    "reports": {"publishing", "cities", "partnerships"},
-    "reminders": {"publishing", "cities", "partnerships"},
+    "documents": {"publishing"},
+    "partnerships": {"publishing", "cities", "documents"},
+    "reports": {"publishing", "cities", "documents", "partnerships"},
+    "reminders": {"publishing", "cities", "documents", "partnerships"},
 }
-OWN = {"iurc_portal", "publishing", "cities", "partnerships", "reports", "reminders"}
+OWN = {"iurc_portal", "publishing", "cities", "documents", "partnerships", "reports", "reminders"}
 
 
 def _imports(package):

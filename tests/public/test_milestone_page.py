@@ -62,9 +62,10 @@ def test_a_milestone_of_a_draft_partnership_has_no_page(client, site):
     assert client.get(_url(milestone)).status_code == 404
 
 
-def test_a_milestone_page_costs_two_queries(client, site, django_assert_num_queries):
+def test_a_milestone_page_costs_three_queries(client, site, django_assert_num_queries):
     caches["public_pages"].clear()
-    with django_assert_num_queries(2):  # the content version, the milestone with its partnership and theme
+    # The content version, the milestone with its partnership and theme, its documents.
+    with django_assert_num_queries(3):
         response = client.get(_url(site["milestones"]["done"]))
     assert response.status_code == 200
     assert Milestone.objects.count() == 5

@@ -44,8 +44,8 @@ def _grow(site, count):
 QUERIES = {
     "home": 9,
     "partnership list": 9,
-    "partnership detail": 11,
-    "partner to be announced": 9,
+    "partnership detail": 12,  # with its public documents
+    "partner to be announced": 10,
     "city": 7,
     "thematic area": 8,
     "milestones": 6,

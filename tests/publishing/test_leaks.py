@@ -5,9 +5,11 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
+from documents.models import Document
 from partnerships import selectors
 from partnerships.models import Milestone
 from publishing.models import Publication, Revision
@@ -71,6 +73,29 @@ def leaky_site(site):
         ),
     )
     leaks += ["Draft Org", "Чернова организация"]
+    # Documents of every unpublished shape on the published partnership: internal, draft,
+    # in review, archived, and one of an internal milestone.
+    internal_milestone = Milestone.objects.filter(partnership=published, is_public=False).first()
+    shapes = [
+        ("internal", {"is_public": False}),
+        *((state.value, {"publication": state}) for state in UNPUBLISHED),
+        ("of an internal milestone", {"milestone": internal_milestone}),
+    ]
+    for shape, fields in shapes:
+        title = f"Leak document {shape}"
+        document = Document(
+            partnership=published,
+            kind=Document.Kind.MINUTES,
+            title_bg=f"{title} bg",
+            title_en=title,
+            date=datetime.date(2024, 1, 1),
+            file_type="application/pdf",
+            file_size=5,
+            **{"is_public": True, "publication": Publication.PUBLISHED, **fields},
+        )
+        document.file.save("leak.pdf", ContentFile(b"%PDF-"), save=False)
+        document.save()
+        leaks += [title, f"{title} bg", f"/documents/{document.pk}/"]
     # An editor's pending change: it stays a proposal until a publisher approves it.
     editor = User.objects.create_user("editor", password="x", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editor"))
@@ -132,6 +157,7 @@ def test_public_selectors_hold_nothing_unpublished(leaky_site):
     organisations = set(selectors.public_organisations().values_list("name_en", flat=True))
 
     assert milestones == {"Kick-off meeting", "Study visit", "Framework agreement"}
+    assert list(selectors.public_documents()) == []
     assert cities == {"sofia", "seoul"}
     assert organisations == {"Sofia Municipality", "University"}
     assert set(selectors.public_partnerships().values_list("slug", flat=True)) == {

@@ -149,9 +149,10 @@ def test_my_work_costs_the_same_queries_however_much_work_there_is(work, rows, d
     client.force_login(ana)
 
     # Session and user; the milestones' counts and each group's first rows; one per
-    # publishable model for the records in review; others' proposals; the person's own;
+    # publishable model (documents among them) for the records in review; others' proposals;
+    # the person's own;
     # the admin's recent actions.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(reverse("admin:index"))
     assert response.status_code == 200
 
