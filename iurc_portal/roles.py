@@ -17,6 +17,8 @@ CONTENT = [
     "partnerships.participation",
     "partnerships.milestone",
     "documents.document",
+    "indicators.indicator",
+    "indicators.measurement",
 ]
 REFERENCE = ["partnerships.programme", "partnerships.component", "partnerships.thematicarea"]
 PUBLISHABLE = [
@@ -25,6 +27,7 @@ PUBLISHABLE = [
     "partnerships.partnership",
     "partnerships.milestone",
     "documents.document",
+    "indicators.indicator",
 ]
 # Seeing proposed changes; deciding on one takes the publish permission of its record.
 REVIEW = ["publishing.view_revision"]

@@ -93,11 +93,12 @@ INSTALLED_APPS = [
     # The database backend of Django's tasks framework: its queue table and db_worker.
     "django_tasks_db",
     "iurc_portal",
-    # Dependencies run one way: the project → reminders, reports → partnerships → documents,
-    # cities → publishing.
+    # Dependencies run one way: the project → reminders, reports → partnerships →
+    # documents, indicators, cities → publishing.
     "publishing",
     "cities",
     "documents",
+    "indicators",
     "partnerships",
     "reports",
     "reminders",
@@ -114,6 +115,8 @@ PUBLIC_CONTENT_MODELS = [
     "partnerships.Participation",
     "partnerships.Milestone",
     "documents.Document",
+    "indicators.Indicator",
+    "indicators.Measurement",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ from django.db.models.functions import Coalesce
 
 from cities.models import City, Organisation
 from documents.models import Document
+from indicators.charts import indicator_chart
+from indicators.models import Indicator, Measurement
 from publishing.models import published_q
 
 from .models import Milestone, Participation, Partnership, ThematicArea
@@ -176,6 +178,23 @@ def public_documents_of(partnership, *, limit=50):
 
 def public_documents_of_milestone(milestone, *, limit=50):
     return list(public_documents().filter(milestone=milestone)[:limit])
+
+
+def public_indicators():
+    """Public, published indicators of published partnerships."""
+    return Indicator.objects.published().filter(published_q("partnership__"), is_public=True)
+
+
+def public_indicators_of(partnership):
+    """A partnership's public indicators with their measurements (two queries), each with
+    ``latest`` (its newest measurement, or None) and ``chart`` (indicator_chart)."""
+    measured = Prefetch("measurements", queryset=Measurement.objects.order_by("date", "pk"))
+    indicators = list(public_indicators().filter(partnership=partnership).prefetch_related(measured))
+    for indicator in indicators:
+        measurements = list(indicator.measurements.all())
+        indicator.latest = measurements[-1] if measurements else None
+        indicator.chart = indicator_chart(indicator, measurements)
+    return indicators
 
 
 # What staff see ------------------------------------------------------------------------

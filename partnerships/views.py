@@ -96,6 +96,7 @@ class PartnershipDetailView(DetailView):
             agreements=selectors.public_agreements(partnership),
             themes=list(partnership.thematic_areas.all()),
             documents=documents,
+            indicators=selectors.public_indicators_of(partnership),
             **kwargs,
         )
 

@@ -40,6 +40,7 @@ def admin_pages(site):
         ("city list", reverse("admin:cities_city_changelist")),
         ("document list", reverse("admin:documents_document_changelist")),
         ("new document", reverse("admin:documents_document_add")),
+        ("new indicator", reverse("admin:indicators_indicator_add")),
         ("my reminders", reverse("admin:reminders_remindersettings_changelist")),
         ("export log", reverse("admin:partnerships_exportlog_changelist")),
         ("reports", reverse("reports:index") + "?report=milestones&export_format=csv"),

@@ -12,11 +12,12 @@ ALLOWED = {
     "publishing": set(),
     "cities": {"publishing"},
     "documents": {"publishing"},
-    "partnerships": {"publishing", "cities", "documents"},
-    "reports": {"publishing", "cities", "documents", "partnerships"},
-    "reminders": {"publishing", "cities", "documents", "partnerships"},
+    "indicators": {"publishing"},
+    "partnerships": {"publishing", "cities", "documents", "indicators"},
+    "reports": {"publishing", "cities", "documents", "indicators", "partnerships"},
+    "reminders": {"publishing", "cities", "documents", "indicators", "partnerships"},
 }
-OWN = {"iurc_portal", "publishing", "cities", "documents", "partnerships", "reports", "reminders"}
+OWN = {"iurc_portal", "publishing", "cities", "documents", "indicators", "partnerships", "reports", "reminders"}
 
 
 def _imports(package):

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import caches
 
 from cities.models import Organisation
+from indicators.models import Indicator, Measurement
 from partnerships.models import Milestone, Partnership
 from tests.factories import make_city, make_milestone, make_organisation, make_participation, make_partnership
 from tests.pages import PAGES
@@ -37,6 +38,16 @@ def _grow(site, count):
             thematic_area=site["innovation"],
         )
         make_participation(partnership=site["published"], organisation=make_organisation(city=partner))
+        # An indicator with a measurement on each of the two detail pages the counts walk.
+        for parent in (site["published"], site["to_announce"]):
+            indicator = Indicator.objects.create(
+                partnership=parent,
+                name_bg=f"Показател {n}",
+                name_en=f"Indicator {n}",
+                target=5,
+                publication="published",
+            )
+            Measurement.objects.create(indicator=indicator, date=datetime.date(2026, 1, 1), value=n)
 
 
 # What each public page costs with the cache empty, literal (pretalx's way): the same at 1
@@ -44,8 +55,8 @@ def _grow(site, count):
 QUERIES = {
     "home": 9,
     "partnership list": 9,
-    "partnership detail": 12,  # with its public documents
-    "partner to be announced": 10,
+    "partnership detail": 14,  # with its public documents, indicators and their measurements
+    "partner to be announced": 12,
     "city": 7,
     "thematic area": 8,
     "milestones": 6,

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from documents.models import Document
+from indicators.models import Indicator, Measurement
 from partnerships import selectors
 from partnerships.models import Milestone
 from publishing.models import Publication, Revision
@@ -96,6 +97,23 @@ def leaky_site(site):
         document.file.save("leak.pdf", ContentFile(b"%PDF-"), save=False)
         document.save()
         leaks += [title, f"{title} bg", f"/documents/{document.pk}/"]
+    # Indicators of every unpublished shape, each with a measurement.
+    for shape, fields in [
+        ("internal", {"is_public": False}),
+        *((state.value, {"publication": state}) for state in UNPUBLISHED),
+    ]:
+        name = f"Leak indicator {shape}"
+        indicator = Indicator.objects.create(
+            partnership=published,
+            name_bg=f"{name} bg",
+            name_en=name,
+            target=7,
+            **{"publication": Publication.PUBLISHED, **fields},
+        )
+        Measurement.objects.create(
+            indicator=indicator, date=datetime.date(2025, 1, 1), value=3, source_en=f"{name} source"
+        )
+        leaks += [name, f"{name} bg", f"{name} source"]
     # An editor's pending change: it stays a proposal until a publisher approves it.
     editor = User.objects.create_user("editor", password="x", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editor"))
@@ -158,6 +176,7 @@ def test_public_selectors_hold_nothing_unpublished(leaky_site):
 
     assert milestones == {"Kick-off meeting", "Study visit", "Framework agreement"}
     assert list(selectors.public_documents()) == []
+    assert list(selectors.public_indicators()) == []
     assert cities == {"sofia", "seoul"}
     assert organisations == {"Sofia Municipality", "University"}
     assert set(selectors.public_partnerships().values_list("slug", flat=True)) == {

@@ -152,7 +152,7 @@ def test_my_work_costs_the_same_queries_however_much_work_there_is(work, rows, d
     # publishable model (documents among them) for the records in review; others' proposals;
     # the person's own;
     # the admin's recent actions.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("admin:index"))
     assert response.status_code == 200
 
