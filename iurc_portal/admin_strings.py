@@ -19,6 +19,11 @@ STRINGS = [
     gettext_noop("Search %(name)s"),  # admin/search_form.html
 ]
 
+# Django's Bulgarian writes these in one gender, "Добави друг Участие": ours fits every name.
+GENDERED = [
+    gettext_noop("Add another %(verbose_name)s"),  # the inlines' add row
+]
+
 # django-axes (login attempts) has no Bulgarian catalogue: its admin's names and fields.
 AXES_STRINGS = [
     gettext_noop("access attempt"),

@@ -190,8 +190,8 @@ def load_demo():
             "sofia-china",
             {
                 **common,
-                "title_bg": "София – град в Китай",
-                "title_en": "Sofia – a city in China",
+                "title_bg": "София – китайски град партньор",
+                "title_en": "Sofia – Chinese partner city",
                 "summary_bg": (
                     "На 10.08.2021 г. Столична община съобщи, че вторият ѝ партньорски град по "
                     "програмата IURC ще бъде от Китай и ще стане известен през септември 2021 г. "

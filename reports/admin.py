@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
 
+from partnerships.admin import ReportLabelsMixin
 from publishing.admin import ReadOnlyAdmin
 
 from .models import ReportJob
@@ -12,15 +13,15 @@ if admin.site.is_registered(DBTaskResult):
 
 
 @admin.register(ReportJob)
-class ReportJobAdmin(ReadOnlyAdmin):
+class ReportJobAdmin(ReportLabelsMixin, ReadOnlyAdmin):
     """Every background report, read only: who asked for what, and how it went."""
 
     list_display = [
         "created_at",
         "user",
-        "report",
-        "export_format",
-        "language",
+        "report_title",
+        "format_name",
+        "language_name",
         "source",
         "state",
         "error",
@@ -28,7 +29,7 @@ class ReportJobAdmin(ReadOnlyAdmin):
         "rows_total",
         "expires_at",
     ]
-    list_filter = ["state", "export_format", "source"]
+    list_filter = ["state", "source", *ReportLabelsMixin.list_filter]
     list_select_related = ["user"]
     date_hierarchy = "created_at"
     exclude = ["file"]

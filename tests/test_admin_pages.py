@@ -1,5 +1,7 @@
 """Every admin changelist, add and change view, for a superuser, in both languages."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -112,3 +114,15 @@ def test_the_admin_scripts_speak_bulgarian_where_django_s_catalogue_is_silent(ad
     assert "\\u0414\\u043d\\u0435\\u0441 (%(date)s)" in script  # Днес (%(date)s)
     assert "%(timezone)s" in script and "\\u0447\\u0430\\u0441\\u0430 \\u043d\\u0430\\u0437\\u0430\\u0434" in script
     assert "(You are %(offset)s hour behind.)" in script  # the msgid, the catalogue's key
+
+
+def test_the_inlines_add_row_fits_every_gender(admin_client, site, settings):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "bg"
+
+    response = admin_client.get(reverse("admin:partnerships_partnership_change", args=[site["published"].pk]))
+
+    texts = [
+        json.loads(inline.inline_formset_data())["options"]["addText"]
+        for inline in response.context["inline_admin_formsets"]
+    ]
+    assert texts == ["Добави още: Участие", "Добави още: Етап"]

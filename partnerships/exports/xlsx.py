@@ -76,6 +76,16 @@ def _serial(value):
     return str((value - EXCEL_EPOCH).days)
 
 
+def sheet_name(name):
+    """A sheet's name within Excel's 31 characters, cut at a word: "Участници по вид в
+    четворната спирала" is "Участници по вид в четворната", not "… в четворната с"."""
+    name = _ILLEGAL.sub("", name).translate(str.maketrans("[]:*?/\\", "()-----"))
+    if len(name) <= 31:
+        return name
+    cut = name[:31].rsplit(" ", 1)[0]
+    return cut if len(cut) >= 10 else name[:31]
+
+
 def column_letter(index):
     letters = ""
     index += 1
@@ -114,7 +124,7 @@ class Sheet:
     column whose cells are typed by their Python values (the summary's)."""
 
     def __init__(self, name, headings, kinds, widths, *, freeze=True, autofilter=True):
-        self.name = name[:31]
+        self.name = sheet_name(name)
         self.headings = headings
         self.kinds = kinds
         self.widths = widths

@@ -525,3 +525,10 @@ def test_xlsx_staff_portfolio_counts_overdue_drafts_apart(site, tmp_path):
     assert headings[-1] == "Publication"
     assert (seoul[headings.index("Overdue milestones")], seoul[headings.index("Of them not published")]) == (2, 1)
     assert seoul[-1] == "published"
+
+
+def test_a_long_report_title_is_cut_at_a_word_for_its_sheet_name(site, tmp_path):
+    path = tmp_path / "p.xlsx"
+    path.write_bytes(_bytes(Export("participants", language="bg", fmt="xlsx")))
+
+    assert openpyxl.load_workbook(path).sheetnames == ["Обобщение", "Участници по вид в четворната"]

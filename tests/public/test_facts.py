@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -102,3 +103,12 @@ def test_the_site_map_is_for_people_and_lists_only_public_pages(client, site):
     for hidden in ["Draft deal", "Secret City"]:
         assert hidden not in html
     assert '<a href="/en/site-map/">Site map</a>' in page(client.get("/en/"))
+
+
+@pytest.mark.parametrize(("prefix", "shown"), [("", "1\xa0311 км²"), ("/en", "1,311 km²")])
+def test_an_area_is_written_without_empty_decimals_and_with_the_language_s_grouping(client, site, prefix, shown):
+    City.objects.filter(slug="seoul").update(area_km2=Decimal("1311.00"))
+
+    html = page(client.get(f"{prefix}/cities/seoul/"))
+
+    assert shown in html
