@@ -173,7 +173,7 @@ class PartnershipAdmin(RowCheckboxMixin, PublicationAdminMixin, ExportActionsMix
     form = PartnershipForm
     export_report = "portfolio"
     actions = [*PublicationAdminMixin.publication_actions, "export_xlsx", "export_csv", "export_pdf"]
-    list_display = ["title", "partner", "status", "themes", "progress", "start_date"]
+    list_display = ["title", "status", "partner", "progress", "start_date", "themes"]
     list_filter = [
         "status",
         "thematic_areas",
@@ -272,7 +272,7 @@ class MilestoneAdmin(RowCheckboxMixin, PublicationAdminMixin, ExportActionsMixin
     form = MilestoneForm
     export_report = "milestones"
     actions = [*PublicationAdminMixin.publication_actions, "export_xlsx", "export_csv", "export_pdf"]
-    list_display = ["title", "partnership", "status", "due_date", "kind", "completed_on", "thematic_area", "is_public"]
+    list_display = ["title", "status", "due_date", "partnership", "kind", "completed_on", "thematic_area", "is_public"]
     list_filter = [MineFilter, "status", "kind", "is_public", "thematic_area", "partnership"]
     list_select_related = ["partnership", "thematic_area"]
     search_fields = ["title_bg", "title_en", "description_bg", "description_en"]

@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -89,7 +89,7 @@ class PublicationAdminMixin:
         column: at 1280 px, with the sidebar and the filters, columns at the end of a wide
         list are off screen, and staff could not see what is a draft."""
         columns = list(super().get_list_display(request))
-        return [*columns[:2], "publication", "translation_state", *columns[2:]]
+        return [*columns[:2], "publication_state", "translation_state", *columns[2:]]
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), "publication", TranslationFilter]
@@ -105,6 +105,11 @@ class PublicationAdminMixin:
         if obj is not None and obj.publication == Publication.PUBLISHED and not self.has_publish_permission(request):
             return False
         return super().has_delete_permission(request, obj)
+
+    # A short heading ("публикуване"): the field's own name is a long one.
+    @admin.display(description=pgettext_lazy("admin column", "publication"), ordering="publication")
+    def publication_state(self, obj):
+        return obj.get_publication_display()
 
     @admin.display(description=_("translation"))
     def translation_state(self, obj):

@@ -215,8 +215,11 @@ def _document(site, **fields):
 
 
 def _status(client, url):
+    """The answer's status, its file read to the end: the test client then closes the
+    response (and its file) without ending the test's database connection."""
     response = client.get(url)
-    response.close()
+    if response.streaming:
+        b"".join(response.streaming_content)
     return response.status_code
 
 
