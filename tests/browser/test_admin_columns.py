@@ -11,7 +11,12 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db(transaction=True)
 
 KEY_COLUMNS = {
-    "partnerships_partnership": ["column-title", "column-publication_state", "column-translation_state", "column-status"],
+    "partnerships_partnership": [
+        "column-title",
+        "column-publication_state",
+        "column-translation_state",
+        "column-status",
+    ],
     "partnerships_milestone": [
         "column-title",
         "column-publication_state",
