@@ -328,6 +328,18 @@ class Export:
             )
         # Typed strings, which no separator splits: only their start is guarded (neutralise_text).
         rows = self.human_rows(columns, after_separators=False)
+        more = []
+        appendix = self.appendix()
+        if appendix is not None:
+            title, appendix_columns, appendix_rows = appendix
+            sheet = xlsx.Sheet(
+                title,
+                [heading for heading, _kind in appendix_columns],
+                [kind for _heading, kind in appendix_columns],
+                [30 if kind == "text" else 12 for _heading, kind in appendix_columns],
+            )
+            guarded = [[neutralise_text(value, after_separators=False) for value in row] for row in appendix_rows]
+            more.append((sheet, guarded))
         return xlsx.stream_workbook(
             summary_sheet=summary_sheet,
             summary_rows=self.summary_rows,
@@ -342,7 +354,12 @@ class Export:
             },
             date_format=xlsx.excel_format(formats.get_format("SHORT_DATE_FORMAT", lang=self.language)),
             datetime_format=xlsx.excel_format(formats.get_format("SHORT_DATETIME_FORMAT", lang=self.language)),
+            more=more,
         )
+
+    def appendix(self):
+        """The report's appendix (Report.appendix) for this export's rows, or None."""
+        return self.report.appendix(self.rows_queryset(), self.language, public=self.public)
 
     def title(self):
         with override(self.language):
@@ -429,11 +446,26 @@ class Export:
                     ],
                     "figures": [(label, _shown(value)) for label, value in self.figures()],
                     "progress": self._pdf_progress(columns, raw) if self.report.progress else None,
+                    "appendix": self._pdf_appendix(),
                     "generated": _shown(timezone.localtime(self.created)),
                     "filters": self.applied_filters(),
                     "public": self.public,
                 },
             )
+
+    def _pdf_appendix(self):
+        appendix = self.appendix()
+        if appendix is None:
+            return None
+        title, columns, rows = appendix
+        return {
+            "title": title,
+            "headings": [heading for heading, _kind in columns],
+            "rows": [
+                [PdfCell(_shown(value), kind, "") for value, (_heading, kind) in zip(row, columns, strict=True)]
+                for row in rows
+            ],
+        }
 
     def _pdf_progress(self, columns, raw):
         """Each partnership's milestones done of all, with whether to draw it as a bar

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override, pgettext
 
 from cities.models import Organisation
+from indicators.models import Indicator, Measurement
 from publishing.localisation import language_codes, localised, shown_language
 from publishing.models import Publication, published_q
 
@@ -112,6 +113,11 @@ class Report:
         """(label, value) rows for the XLSX summary sheet and the PDF summary table."""
         return []
 
+    def appendix(self, queryset, language, *, public):
+        """A small table that follows the rows (a sheet of its own in XLSX, a section of
+        the PDF): (title, [(heading, kind)], rows), or None."""
+        return None
+
     def __str__(self):
         return str(self.title)
 
@@ -141,6 +147,9 @@ class PortfolioReport(PartnershipReport):
         "Every partnership: partner, status, dates, themes, milestones done of total, overdue, next milestone."
     )
     progress = ("milestones_done", "milestones_total")
+
+    def appendix(self, queryset, language, *, public):
+        return indicators_appendix(queryset, language, public=public)
 
     def columns(self, language, *, public, today):
         milestones = selectors.public_milestones() if public else Milestone.objects.all()
@@ -220,6 +229,60 @@ class PortfolioReport(PartnershipReport):
             ),
             *([] if public else [_publication()]),
         ]
+
+
+def _number(value):
+    """A decimal as a spreadsheet and the PDF take it: whole numbers as integers."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def indicators_appendix(partnerships, language, *, public):
+    """The indicators of ``partnerships``: baseline, latest measurement and target. The
+    public see published public ones only (selectors.public_indicators)."""
+    indicators = selectors.public_indicators() if public else Indicator.objects.all()
+    latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-date", "-pk")
+    rows = (
+        indicators.filter(partnership__in=partnerships.order_by().values("pk"))
+        .annotate(
+            partnership_title=localised("partnership__title", language),
+            indicator_name=localised("name", language),
+            indicator_unit=localised("unit", language),
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_date=Subquery(latest.values("date")[:1]),
+        )
+        .order_by("partnership_id", "order", "pk")
+        .values_list(
+            "partnership_title",
+            "indicator_name",
+            "indicator_unit",
+            "baseline",
+            "latest_value",
+            "latest_date",
+            "target",
+            "target_date",
+            "publication",
+        )
+    )
+    with override(language):
+        labels = dict(Publication.choices)
+        columns = [
+            (_("Partnership"), "text"),
+            (_("Indicator"), "text"),
+            (_("Unit"), "text"),
+            (_("Baseline"), "number"),
+            (_("Latest"), "number"),
+            (_("Measured on"), "date"),
+            (_("Target"), "number"),
+            (_("Target date"), "date"),
+            *([] if public else [(_("Publication"), "text")]),
+        ]
+        shown = []
+        for title, name, unit, baseline, latest, measured, target, target_date, publication in rows:
+            row = [title, name, unit, _number(baseline), _number(latest), measured, _number(target), target_date]
+            shown.append(row if public else [*row, str(labels.get(publication, publication))])
+        return str(_("Indicators")), [(str(heading), kind) for heading, kind in columns], shown
 
 
 class PartnershipsReport(PartnershipReport):

@@ -316,8 +316,11 @@ APP = (
 ROWS_PER_CHUNK = 2000
 
 
-def stream_workbook(*, summary_sheet, summary_rows, data_sheet, data_rows, properties, date_format, datetime_format):
-    """Yield an .xlsx file: a summary sheet first, then the data sheet streamed row by row.
+def stream_workbook(
+    *, summary_sheet, summary_rows, data_sheet, data_rows, properties, date_format, datetime_format, more=()
+):
+    """Yield an .xlsx file: a summary sheet first, then the data sheet streamed row by row,
+    then the (sheet, rows) pairs of ``more`` (small tables, such as the indicators).
 
     ``data_rows`` is an iterable of tuples; ``summary_rows`` is called after the data has
     streamed, so it may report what was counted on the way. ``date_format`` and
@@ -347,6 +350,15 @@ def stream_workbook(*, summary_sheet, summary_rows, data_sheet, data_rows, prope
         summary_sheet.last_row = len(rows) + 1
         entry.write(_sheet_tail(summary_sheet, len(rows) + 1).encode())
     sheets = [summary_sheet, data_sheet]
+    for sheet, sheet_rows in more:
+        sheets.append(sheet)
+        with archive.open(f"xl/worksheets/sheet{len(sheets)}.xml", mode="w") as entry:
+            entry.write(_sheet_head(sheet).encode())
+            number = 1
+            for number, row in enumerate(sheet_rows, start=2):
+                entry.write(_cells(row, sheet.kinds, number).encode())
+            sheet.last_row = number
+            entry.write(_sheet_tail(sheet, number).encode())
     archive.writestr("[Content_Types].xml", _content_types(len(sheets)))
     archive.writestr("_rels/.rels", ROOT_RELS)
     archive.writestr("docProps/core.xml", _core(**properties))

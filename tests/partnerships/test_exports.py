@@ -330,7 +330,7 @@ def _grow(site, count):
 # CSV and JSON: the rows (and the filter's country choices for partnership reports); XLSX
 # and PDF also count for the summary (for staff, milestones' also the overdue not published).
 EXPORT_QUERIES = {
-    "portfolio": {"csv": 2, "xlsx": 4, "json": 2, "pdf": 5},
+    "portfolio": {"csv": 2, "xlsx": 5, "json": 2, "pdf": 6},  # and its indicators
     "partnerships": {"csv": 2, "xlsx": 4, "json": 2, "pdf": 5},
     "milestones": {"csv": 1, "xlsx": 4, "json": 1, "pdf": 5},
     "deadlines": {"csv": 1, "xlsx": 4, "json": 1, "pdf": 5},
@@ -532,3 +532,63 @@ def test_a_long_report_title_is_cut_at_a_word_for_its_sheet_name(site, tmp_path)
     path.write_bytes(_bytes(Export("participants", language="bg", fmt="xlsx")))
 
     assert openpyxl.load_workbook(path).sheetnames == ["Обобщение", "Участници по вид в четворната"]
+
+
+@pytest.mark.parametrize(
+    ("public", "names"),
+    [(True, ["Study visits held"]), (False, ["Study visits held", "Draft indicator"])],
+)
+def test_the_portfolio_xlsx_carries_the_indicators_with_their_latest_measurement(site, tmp_path, public, names):
+    from indicators.models import Indicator, Measurement
+
+    shown = Indicator.objects.create(
+        partnership=site["published"],
+        name_bg="Проведени учебни посещения",
+        name_en="Study visits held",
+        unit_en="visits",
+        target=6,
+        target_date=datetime.date(2027, 12, 31),
+        publication="published",
+    )
+    Measurement.objects.create(indicator=shown, date=datetime.date(2025, 1, 1), value=1)
+    Measurement.objects.create(indicator=shown, date=datetime.date(2026, 3, 15), value="2.5")
+    Indicator.objects.create(
+        partnership=site["published"],
+        name_bg="Чернова",
+        name_en="Draft indicator",
+        target=3,
+        publication="draft",
+        order=1,
+    )
+    path = tmp_path / "p.xlsx"
+    path.write_bytes(_bytes(Export("portfolio", language="en", fmt="xlsx", public=public)))
+
+    sheet = openpyxl.load_workbook(path)["Indicators"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [row[1] for row in rows[1:]] == names
+    first = [value.date() if isinstance(value, datetime.datetime) else value for value in rows[1][:8]]
+    assert first == [
+        "Sofia – Seoul",
+        "Study visits held",
+        "visits",
+        0,
+        2.5,
+        datetime.date(2026, 3, 15),
+        6,
+        datetime.date(2027, 12, 31),
+    ]
+    assert (len(rows[0]), rows[0][-1]) == ((8, "Target date") if public else (9, "Publication"))
+
+
+def test_the_portfolio_pdf_carries_the_indicators(site, tmp_path, pdf_engine):
+    from indicators.models import Indicator, Measurement
+
+    indicator = Indicator.objects.create(
+        partnership=site["published"], name_bg="Участници", name_en="Participants", target=40, publication="published"
+    )
+    Measurement.objects.create(indicator=indicator, date=datetime.date(2026, 3, 15), value=12)
+    path = tmp_path / "p.pdf"
+    path.write_bytes(_bytes(Export("portfolio", language="bg", fmt="pdf", public=True)))
+
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    assert "Показатели" in text and "Участници" in text and "15.03.2026 г." in text
