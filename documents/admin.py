@@ -46,7 +46,7 @@ class DocumentAdmin(PublicationAdminMixin, ContentAdmin, TranslationAdmin):
         document = get_object_or_404(Document, pk=pk)
         if not self.has_view_permission(request, document):
             raise PermissionDenied
-        return file_response(document, attachment=not document.file_type.startswith("image/"))
+        return file_response(document)
 
     @admin.display(description=_("size"), ordering="file_size")
     def size(self, obj):

@@ -98,13 +98,14 @@ def safe_name(original, extension):
     return f"{stem}-{secrets.token_hex(4)}.{extension}"
 
 
-def file_response(document, *, attachment):
-    """The document's file, named for its reader, never run by a browser as another type."""
+def file_response(document):
+    """The document's file, named for its reader, never run by a browser as another type:
+    a photo shown in the page, anything else offered as a download."""
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     name = f"{document.title[:80]}.{document.extension}"
-    response = FileResponse(handle, as_attachment=attachment, filename=name, content_type=document.file_type)
+    response = FileResponse(handle, as_attachment=not document.is_image, filename=name, content_type=document.file_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

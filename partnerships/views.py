@@ -169,7 +169,7 @@ def public_document(request, pk, name):
     """A public document's file (selectors.public_documents): offered as a download with
     its name, or shown inline if a photo; anything else is a 404."""
     document = get_object_or_404(selectors.public_documents(), pk=pk)
-    return file_response(document, attachment=not document.file_type.startswith("image/"))
+    return file_response(document)
 
 
 PUBLIC_FORMATS = ("csv", "json")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from partnerships.selectors import my_milestones
-from publishing.selectors import awaiting_review
+from publishing.links import awaiting_review_links, change_url
 
 from .models import DigestSent, ReminderSettings
 
@@ -36,35 +36,23 @@ def reminder_settings_of(user):
 def digest_for(user, *, today):
     """What ``user``'s digest says, or None when there is nothing to say."""
     groups = {
-        key: (count, rows)
+        key: (count, [(milestone, absolute(change_url(milestone))) for milestone in rows])
         for key, count, rows in my_milestones(user, today=today, limit=DIGEST_ROWS, soon_days=settings.REMINDER_DAYS)
         if key in ("overdue", "soon")
     }
-    records, (proposal_count, proposals) = awaiting_review(user, limit=DIGEST_ROWS)
+    records, (proposal_count, proposals) = awaiting_review_links(user, limit=DIGEST_ROWS, absolute=absolute)
     if not (groups["overdue"][0] or groups["soon"][0] or records or proposal_count):
         return None
-
-    def change_url(obj):
-        return absolute(reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]))
-
     return {
         "user": user,
         "today": today,
         "days": settings.REMINDER_DAYS,
-        "overdue": groups["overdue"],
-        "soon": groups["soon"],
-        "records": [
-            (model._meta.verbose_name_plural, count, [(str(obj), change_url(obj)) for obj in first])
-            for model, count, first in records
-        ],
+        **groups,
+        "records": records,
         "proposals": (
             proposal_count,
-            [
-                (revision.object_repr, absolute(reverse("admin:publishing_revision_change", args=[revision.pk])))
-                for revision in proposals
-            ],
+            [(revision.object_repr, absolute(change_url(revision))) for revision in proposals],
         ),
-        "milestone_url": lambda milestone: change_url(milestone),
         "my_work_url": absolute(reverse("admin:index")),
         "settings_url": absolute(reverse("admin:reminders_remindersettings_mine")),
     }
@@ -76,9 +64,6 @@ def digest_message(user, *, today, language):
         digest = digest_for(user, today=today)
         if digest is None:
             return None
-        for key in ("overdue", "soon"):
-            count, rows = digest[key]
-            digest[key] = (count, [(milestone, digest["milestone_url"](milestone)) for milestone in rows])
         subject = render_to_string("reminders/digest_subject.txt", digest).strip()
         body = render_to_string("reminders/digest.txt", digest)
     return EmailMessage(subject=subject, body=body, to=[user.email], headers={"Auto-Submitted": "auto-generated"})

@@ -16,8 +16,6 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import get_language_info, gettext, override
 
-from publishing.models import Publication
-
 from . import xlsx
 from .columns import neutralise_text
 from .pdf_layout import column_widths
@@ -405,7 +403,6 @@ class Export:
         extra = dict(markers)
         if self.report.progress:
             extra["status_code"] = F("status")
-            extra["publication_code"] = F("publication")
         queryset = self._human_queryset(columns, neutralise=False, extra=extra)
         raw = list(queryset[:PDF_MAX_ROWS])
         if self.progress is not None:
@@ -441,7 +438,7 @@ class Export:
                     "columns": list(zip(headings, widths, kinds, strict=True)),
                     "rows": rows,
                     "fallbacks": [
-                        {"mark": PdfCell("", "", code).mark, "own": self.language_name(), "other": _language_name(code)}
+                        {"mark": language_mark(code), "own": self.language_name(), "other": _language_name(code)}
                         for code in sorted({cell.language for row in rows for cell in row if cell.language})
                     ],
                     "figures": [(label, _shown(value)) for label, value in self.figures()],
@@ -478,7 +475,7 @@ class Export:
         status = keys.index("status")
         items = []
         for values in raw:
-            code, publication = values[-2], values[-1]
+            code = values[-1]  # the status code, the last of the extra values
             item_total = values[total] or 0
             items.append(
                 {
@@ -489,7 +486,6 @@ class Export:
                     "percent": percent(values[done] or 0, item_total),
                     "bar": bool(item_total) and code not in Partnership.BARELY_BEGUN,
                     "complete": code == Partnership.Status.COMPLETED,
-                    "draft": publication != Publication.PUBLISHED,
                 }
             )
         return items
@@ -506,7 +502,12 @@ class PdfCell:
 
     @property
     def mark(self):
-        return f"[{self.language.upper()}]" if self.language else ""
+        return language_mark(self.language)
+
+
+def language_mark(code):
+    """How a text in another language is marked: "[BG]"; nothing for no code."""
+    return f"[{code.upper()}]" if code else ""
 
 
 def _language_name(code):

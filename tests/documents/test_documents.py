@@ -348,3 +348,20 @@ def test_a_milestone_s_document_must_be_of_its_partnership(site, kept):
         or "This milestone is not one of the partnership's." in page(response)
     )
     assert (Document.objects.count(), _files(kept)) == (0, [])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_delete_keeps_the_file_and_a_committed_one_removes_it(site, kept):
+    from django.db import transaction
+
+    document = _document(site)
+    name = document.file.name.rsplit("/", 1)[-1]
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Document.objects.filter(pk=document.pk).delete()
+        raise RuntimeError("the save fails after the delete")
+    kept_after_rollback = _files(kept)
+    Document.objects.filter(pk=document.pk).delete()
+
+    assert kept_after_rollback == [name]
+    assert _files(kept) == []
