@@ -377,6 +377,7 @@ class Milestone(Publishable):
     objects = MilestoneQuerySet.as_manager()
 
     OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.DELAYED)
+    CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
 
     class Meta:
         verbose_name = _("milestone")
@@ -395,6 +396,13 @@ class Milestone(Publishable):
             # condition back differently, and a restored database would differ.)
             models.Index(fields=["partnership", "kind", "due_date"], name="milestone_partnership_kind"),
             models.Index(fields=["partnership", "status", "due_date"], name="milestone_partnership_status"),
+            # A partnership's latest closed milestones in date order, however few it has: with
+            # none among 2,000, the plain index above made PostgreSQL read all 2,000 (7 ms).
+            models.Index(
+                fields=["partnership", "due_date"],
+                condition=Q(status="done") | Q(status="cancelled"),
+                name="milestone_partnership_closed",
+            ),
             # The latest done first: the plain index puts the many empty dates first.
             models.Index(fields=["-completed_on"], condition=Q(status="done"), name="milestone_latest_done"),
             # A thematic area's page: its next and its latest done milestones.

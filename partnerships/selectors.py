@@ -90,7 +90,9 @@ def public_timeline(partnership, *, today, recent=10, overdue=10, upcoming=20):
     the next upcoming. Three queries whatever the partnership's size."""
     milestones = public_milestones().filter(partnership=partnership).select_related("thematic_area")
     chosen = [
-        *milestones.exclude(status__in=Milestone.OPEN_STATUSES).order_by("-due_date", "-pk")[:recent],
+        # status IN, not NOT IN: the index on (partnership, status, due date) then finds a
+        # partnership's closed milestones, where NOT IN read all 2,000 of one that had none.
+        *milestones.filter(status__in=Milestone.CLOSED_STATUSES).order_by("-due_date", "-pk")[:recent],
         *milestones.overdue(today=today).order_by("-due_date", "-pk")[:overdue],
         *milestones.open().exclude(due_date__lt=today).order_by("due_date", "pk")[:upcoming],
     ]

@@ -19,7 +19,7 @@ from . import selectors
 from .downloads import download_response
 from .exports import Export
 from .filters import MilestoneFilter, PartnershipFilter
-from .map import city_map
+from .map import city_map_html
 from .models import ExportLog, Milestone
 
 PARTNERSHIPS_PER_PAGE = 20
@@ -52,7 +52,7 @@ class HomeView(TemplateView):
             partnerships=partnerships,
             figures=selectors.public_figures(today=today),
             next_milestone=milestones.upcoming(today=today).order_by("due_date", "pk").first(),
-            map=city_map(cities),
+            map=city_map_html(cities),
             today=today,
             **kwargs,
         )
