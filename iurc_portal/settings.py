@@ -247,10 +247,11 @@ REPORT_FILE_HOURS = env_int("REPORT_FILE_HOURS", 24, minimum=1)
 REPORT_JOB_STALE_MINUTES = env_int("REPORT_JOB_STALE_MINUTES", 15, minimum=1)
 # Where report files are kept, through Django's storage API and never under a public URL:
 # REPORT_FILES_DIR for the file system (default: report-files/ beside manage.py); a
-# deployment on several servers points STORAGES["reports"] at shared (S3-compatible) storage.
+# deployment on several servers sets S3_BUCKET (below) to keep them in shared storage.
 REPORT_FILES_DIR = Path(os.environ.get("REPORT_FILES_DIR", BASE_DIR / "report-files"))
 # Documents of partnerships and milestones (STORAGES["documents"]): never under a public URL,
-# served by views that check who may see them. DOCUMENT_MAX_BYTES caps an upload.
+# served by views that check who may see them; on DOCUMENT_FILES_DIR, or in the S3_BUCKET.
+# DOCUMENT_MAX_BYTES caps an upload.
 DOCUMENT_FILES_DIR = Path(os.environ.get("DOCUMENT_FILES_DIR", BASE_DIR / "document-files"))
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 
@@ -353,6 +354,25 @@ STORAGES = {
         )
     },
 }
+# S3_BUCKET puts the documents and the report files in one S3-compatible bucket (django-storages),
+# under documents/ and reports/, for deployments on several servers: what one server keeps,
+# the others serve. The files stay private (no ACL, no public URL): the portal's own views
+# read them and check who may see them. The endpoint (AWS_S3_ENDPOINT_URL, for MinIO, Ceph or
+# a provider other than AWS), the region and the keys are boto3's own environment variables.
+S3_BUCKET = os.environ.get("S3_BUCKET", "").strip()
+if S3_BUCKET:
+    for _name in ("documents", "reports"):
+        STORAGES[_name] = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": S3_BUCKET,
+                "location": _name,
+                "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                "default_acl": None,
+                "file_overwrite": False,
+            },
+        }
 
 # Transport and headers --------------------------------------------------------------------
 
