@@ -1,8 +1,11 @@
 """Plain functions that make valid rows; keyword arguments override any field."""
 
+import datetime
+import io
 import itertools
 
 from cities.models import City, Organisation
+from documents.models import Document
 from partnerships.models import Component, Milestone, Participation, Partnership, Programme, ThematicArea
 
 _sequence = itertools.count(1)
@@ -91,3 +94,27 @@ def make_participation(**fields):
     if "organisation" not in fields:
         defaults["organisation"] = make_organisation()
     return Participation.objects.create(**{**defaults, **fields})
+
+
+PDF = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+
+
+def make_document(*, content=PDF, name="minutes.pdf", **fields):
+    """A published public document with its file (a small PDF) in the documents' storage."""
+    n = next(_sequence)
+    defaults = {
+        "kind": Document.Kind.MINUTES,
+        "title_bg": f"Документ {n}",
+        "title_en": f"Document {n}",
+        "date": datetime.date(2021, 9, 30),
+        "is_public": True,
+        "publication": "published",
+        "file_type": "application/pdf",
+        "file_size": len(content),
+    }
+    if "partnership" not in fields:
+        defaults["partnership"] = make_partnership()
+    document = Document(**{**defaults, **fields})
+    document.file.save(name, io.BytesIO(content), save=False)
+    document.save()
+    return document

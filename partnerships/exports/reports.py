@@ -4,6 +4,7 @@ Every format (CSV, XLSX, PDF, JSON) is rendered from these definitions.
 """
 
 import datetime
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import connection
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override, pgettext
 
 from cities.models import Organisation
+from documents.models import Document
 from indicators.models import Indicator, Measurement
 from publishing.localisation import language_codes, localised, shown_language
 from publishing.models import Publication, published_q
@@ -412,7 +414,59 @@ class ParticipantsReport(Report):
             return [(label, counts.get(value, 0)) for value, label in Organisation.Helix.choices]
 
 
+class DocumentsReport(Report):
+    key = "documents"
+    title = _("Documents")
+    description = _(
+        "The documents of each partnership and its milestones: kind, language, date, type and size, the newest first."
+    )
+    model = Document
+    filterset_class = PartnershipFilter
+    staff_filterset_class = StaffPartnershipFilter
+
+    def columns(self, language, *, public, today):
+        return [
+            Column("partnership", _("Partnership"), "partnership__title", kind="translated", width=30),
+            Column("milestone", _("Milestone"), "milestone__title", kind="translated", width=30),
+            Column("title", _("Document"), "title", kind="translated", width=40),
+            Column("kind", _("Kind"), "kind", kind="choice", choices=Document.Kind, width=16),
+            Column(
+                "language",
+                _("Language"),
+                "language",
+                kind="choice",
+                choices=SimpleNamespace(choices=Document._meta.get_field("language").choices),
+                width=12,
+            ),
+            Column("date", _("Date"), "date", kind="date", width=12),
+            Column("file_type", _("File type"), "file_type", width=18),
+            Column("file_size", _("Size in bytes"), "file_size", kind="number", width=12),
+            *([] if public else [Column("is_public", _("Public"), "is_public", kind="flag", width=8), _publication()]),
+        ]
+
+    def base_queryset(self, *, public, today):
+        return selectors.public_partnerships() if public else selectors.partnership_list()
+
+    def rows(self, filterset, *, public):
+        documents = selectors.public_documents() if public else Document.objects.all()
+        return documents.filter(partnership__in=filterset.qs.values("pk")).order_by("partnership_id", "-date", "-pk")
+
+    def summary(self, queryset, language, today, *, public):
+        with override(language):
+            counts = dict(queryset.order_by().values_list("kind").annotate(n=Count("pk")))
+            return [(_("Documents"), sum(counts.values()))] + [
+                (label, counts.get(value, 0)) for value, label in Document.Kind.choices
+            ]
+
+
 REPORTS = {
     report.key: report
-    for report in (PortfolioReport(), PartnershipsReport(), MilestonesReport(), DeadlinesReport(), ParticipantsReport())
+    for report in (
+        PortfolioReport(),
+        PartnershipsReport(),
+        MilestonesReport(),
+        DeadlinesReport(),
+        ParticipantsReport(),
+        DocumentsReport(),
+    )
 }

@@ -21,6 +21,7 @@ from tests.factories import (
     make_area,
     make_city,
     make_component,
+    make_document,
     make_milestone,
     make_organisation,
     make_participation,
@@ -68,8 +69,8 @@ def _formula_cells(cells):
 @pytest.fixture
 def payloads():
     """Each payload in every text a report shows: partnership, summary, city, component,
-    thematic area, organisation and a milestone that is due soon (so deadlines and the
-    portfolio's next milestone show it too)."""
+    thematic area, organisation, a milestone that is due soon (so deadlines and the
+    portfolio's next milestone show it too) and a document of that milestone."""
     for index, payload in enumerate(PAYLOADS):
         text = {"title_bg": payload, "title_en": payload}
         name = {"name_bg": payload, "name_en": payload}
@@ -83,7 +84,10 @@ def payloads():
             publication="published",
         )
         make_participation(partnership=partnership, organisation=make_organisation(**name))
-        make_milestone(partnership=partnership, **text, due_date=TODAY + datetime.timedelta(days=10 + index))
+        milestone = make_milestone(
+            partnership=partnership, **text, due_date=TODAY + datetime.timedelta(days=10 + index)
+        )
+        make_document(partnership=partnership, milestone=milestone, **text)
 
 
 @pytest.mark.parametrize("language", ["bg", "en"])

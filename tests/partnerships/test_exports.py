@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from partnerships.exports import REPORTS, Export, ExportError
 from partnerships.models import ExportLog, Milestone, Partnership
-from tests.factories import make_milestone, make_organisation, make_participation, make_partnership
+from tests.factories import make_document, make_milestone, make_organisation, make_participation, make_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -270,8 +270,11 @@ def test_formula_cells_are_neutralised(site, fmt, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-@pytest.mark.parametrize("report", ["milestones", "partnerships", "portfolio", "deadlines", "participants"])
+@pytest.mark.parametrize(
+    "report", ["milestones", "partnerships", "portfolio", "deadlines", "participants", "documents"]
+)
 def test_public_export_has_no_draft_and_no_internal_milestone(site, report, fmt):
+    _leaky_documents(site)
     data = _bytes(Export(report, language="en", fmt=fmt, public=True)).decode()
 
     for secret in (
@@ -281,8 +284,66 @@ def test_public_export_has_no_draft_and_no_internal_milestone(site, report, fmt)
         "Secret milestone",
         "Hidden Company",
         "Secret City",
+        "Internal notes",
+        "Draft notes",
+        "Notes of a secret milestone",
     ):
         assert secret not in data
+
+
+def _leaky_documents(site):
+    """Documents the public must not see, beside one it may: internal, draft, and one of an
+    internal milestone of the published partnership."""
+    partnership = site["published"]
+    make_document(partnership=partnership, title_en="Minutes of the kick-off", language="en")
+    make_document(partnership=partnership, title_en="Internal notes", is_public=False)
+    make_document(partnership=partnership, title_en="Draft notes", publication="draft")
+    secret = Milestone.objects.get(title_en="Internal briefing")
+    make_document(partnership=partnership, milestone=secret, title_en="Notes of a secret milestone")
+
+
+@pytest.mark.parametrize(
+    ("public", "expected"),
+    [
+        (
+            True,
+            [["Sofia – Seoul", "", "Minutes of the kick-off", "minutes", "English", "2021-09-30", "application/pdf"]],
+        ),
+        (
+            False,
+            [
+                ["Sofia – Seoul", "", "Minutes of the kick-off", "minutes", "English", "2021-09-30", "application/pdf"],
+                ["Sofia – Seoul", "", "Internal notes", "minutes", "Bulgarian", "2021-09-30", "application/pdf"],
+                ["Sofia – Seoul", "", "Draft notes", "minutes", "Bulgarian", "2021-09-30", "application/pdf"],
+                [
+                    "Sofia – Seoul",
+                    "Internal briefing",
+                    "Notes of a secret milestone",
+                    "minutes",
+                    "Bulgarian",
+                    "2021-09-30",
+                    "application/pdf",
+                ],
+            ],
+        ),
+    ],
+)
+def test_documents_report_lists_what_its_reader_may_see(site, public, expected):
+    _leaky_documents(site)
+
+    rows = _csv(_bytes(Export("documents", language="en", fmt="csv", public=public)))
+
+    assert rows[0][:8] == [
+        "Partnership",
+        "Milestone",
+        "Document",
+        "Kind",
+        "Language",
+        "Date",
+        "File type",
+        "Size in bytes",
+    ]
+    assert sorted(row[:7] for row in rows[1:]) == sorted(expected)
 
 
 def test_staff_export_filters_internal_and_drafts(site):
@@ -335,6 +396,7 @@ EXPORT_QUERIES = {
     "milestones": {"csv": 1, "xlsx": 4, "json": 1, "pdf": 5},
     "deadlines": {"csv": 1, "xlsx": 4, "json": 1, "pdf": 5},
     "participants": {"csv": 2, "xlsx": 3, "json": 2, "pdf": 4},
+    "documents": {"csv": 2, "xlsx": 3, "json": 2, "pdf": 4},
 }
 
 
@@ -378,7 +440,10 @@ def test_export_report_command_writes_the_file_and_logs_it(site, tmp_path, capsy
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["nope"], "Unknown report 'nope'. Reports: portfolio, partnerships, milestones, deadlines, participants."),
+        (
+            ["nope"],
+            "Unknown report 'nope'. Reports: portfolio, partnerships, milestones, deadlines, participants, documents.",
+        ),
         (["milestones", "--format", "docx"], "Unknown format 'docx'. Formats: csv, xlsx, pdf, json."),
         (["milestones", "--lang", "de"], "Unknown language 'de'. Languages: bg, en."),
         (["milestones", "--filter", "colour=red"], "Unknown filter 'colour' for milestones."),
