@@ -40,9 +40,10 @@ def public_milestones_of_any_partnership():
 
 
 def public_partnerships():
-    """Published partnerships, with their themes and public progress. Their home and
-    partner city are there only where the city is published: ``partnership.partner_city``
-    is None for a draft city, as for a city still to be announced."""
+    """Published partnerships, with their themes, public progress and ``photos`` (their
+    newest public photo, or none: the card's picture). Their home and partner city are
+    there only where the city is published: ``partnership.partner_city`` is None for a
+    draft city, as for a city still to be announced."""
     return (
         Partnership.objects.filter(published_q())
         .select_related("component__programme")
@@ -50,9 +51,15 @@ def public_partnerships():
             _themes(),
             Prefetch("home_city", queryset=City.objects.filter(published_q())),
             Prefetch("partner_city", queryset=City.objects.filter(published_q())),
+            Prefetch("documents", queryset=public_photos()[:1], to_attr="photos"),
         )
         .with_progress(public=True)
     )
+
+
+def public_photos():
+    """Public photos, the newest first: the public documents of the kind photo that are images."""
+    return public_documents().filter(kind=Document.Kind.PHOTO, file_type__startswith="image/")
 
 
 def public_figures(*, today):

@@ -1,9 +1,11 @@
 from collections import OrderedDict
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
@@ -13,7 +15,7 @@ from cities.models import Organisation
 from documents.files import file_response
 from publishing.cache import cached_public_page
 from publishing.pagination import paginate
-from publishing.ratelimits import limited
+from publishing.ratelimits import limited, over_limit, too_many_requests
 
 from . import selectors
 from .downloads import download_response
@@ -90,7 +92,7 @@ class PartnershipDetailView(DetailView):
         documents = selectors.public_documents_of(partnership)
         return super().get_context_data(
             today=today,
-            photo=next((document for document in documents if document.kind == "photo" and document.is_image), None),
+            photo=next(iter(partnership.photos), None),
             helix_groups=[(Organisation.Helix(helix).label, items) for helix, items in helix_groups.items() if items],
             milestones=selectors.public_timeline(partnership, today=today),
             agreements=selectors.public_agreements(partnership),
@@ -164,12 +166,24 @@ class MilestoneDetailView(DetailView):
 
 
 @require_GET
-@limited("public-downloads", "RATELIMIT_PUBLIC_DOWNLOADS")
 def public_document(request, pk, name):
     """A public document's file (selectors.public_documents): offered as a download with
-    its name, or shown inline if a photo; anything else is a 404."""
+    its name, or shown inline if a photo; anything else is a 404. Downloads count against
+    the download limit; photos, which the partnership cards show, do not (a page of
+    twenty cards would use up a minute's downloads) and may be kept by the browser."""
     document = get_object_or_404(selectors.public_documents(), pk=pk)
+    if document.is_image:
+        response = file_response(document)
+        patch_cache_control(response, private=True, max_age=PHOTO_MAX_AGE)
+        return response
+    retry_after = over_limit(request, group="public-downloads", rate=settings.RATELIMIT_PUBLIC_DOWNLOADS)
+    if retry_after is not None:
+        return too_many_requests(request, retry_after)
     return file_response(document)
+
+
+# How long a browser keeps a public photo: an hour, so that an unpublished one goes soon.
+PHOTO_MAX_AGE = 3600
 
 
 PUBLIC_FORMATS = ("csv", "json")

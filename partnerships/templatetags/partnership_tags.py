@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
 from publishing.html import h
-from publishing.templatetags.bilingual import choice_label, translated
+from publishing.templatetags.bilingual import choice_label, plain, translated
 
 from ..models import Partnership
 
@@ -153,6 +153,7 @@ def partnership_cards(partnerships):
     milestone rows are: a card was 0.8 ms as a template, 16 ms of a page of 20."""
     partnership_prefix = reverse("partnerships:partnership-detail", args=["-"])[:-2]
     theme_prefix = reverse("partnerships:theme-detail", args=["-"])[:-2]
+    document_prefix = reverse("partnerships:document-file", args=[0, "-"])[:-3]
     labels = {
         key: h(text)
         for key, text in (
@@ -187,8 +188,15 @@ def partnership_cards(partnerships):
             else ""
         )
         done = progress(partnership.milestones_done, partnership.milestones_total, partnership.status)
+        photo = next(iter(getattr(partnership, "photos", ())), None)
+        picture = (
+            f'<img class="card-photo" src="{document_prefix}{photo.pk}/{h(photo.download_name)}" '
+            f'alt="{h(plain(photo, "title"))}" loading="lazy">\n'
+            if photo
+            else ""
+        )
         cards.append(
-            f'<article class="card">\n<h3><a href="{partnership_prefix}{h(partnership.slug)}/">'
+            f'<article class="card">\n{picture}<h3><a href="{partnership_prefix}{h(partnership.slug)}/">'
             f"{h(translated(partnership, 'title'))}</a></h3>\n"
             f'<dl class="facts">\n<dt>{labels["city"]}</dt><dd>{city_text}</dd>\n'
             f"<dt>{labels['country']}</dt><dd>{h(partnership.partner_country.name)}</dd>\n"

@@ -195,7 +195,7 @@ def test_an_image_is_drawn_again_without_its_exif_location(site, kept):
     assert (exif.get(0x8825), exif.get(0x010F)) == (None, None)
 
 
-def _document(site, **fields):
+def _document(site, *, name="minutes.pdf", **fields):
     content = fields.pop("content", PDF)
     defaults = {
         "partnership": site["published"],
@@ -209,7 +209,7 @@ def _document(site, **fields):
         "file_size": len(content),
     }
     document = Document(**{**defaults, **fields})
-    document.file.save("minutes.pdf", io.BytesIO(content), save=False)
+    document.file.save(name, io.BytesIO(content), save=False)
     document.save()
     return document
 
@@ -365,3 +365,44 @@ def test_a_rolled_back_delete_keeps_the_file_and_a_committed_one_removes_it(site
 
     assert kept_after_rollback == [name]
     assert _files(kept) == []
+
+
+def _photo(site, **fields):
+    return _document(
+        site, kind=Document.Kind.PHOTO, file_type="image/png", content=_image("PNG"), name="photo.png", **fields
+    )
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/partnerships/", "/en/themes/innovation/", "/en/cities/seoul/"])
+def test_a_partnership_card_shows_its_newest_public_photo_and_no_other(client, site, path):
+    site["published"].thematic_areas.add(site["innovation"])
+    _photo(site, title_en="Older photo", date=datetime.date(2021, 1, 1))
+    newest = _photo(site, title_en="Signing in Seoul", date=datetime.date(2022, 5, 1))
+    _photo(site, title_en="Internal photo", date=datetime.date(2023, 1, 1), is_public=False)
+    _photo(site, title_en="Draft photo", date=datetime.date(2023, 1, 1), publication=Publication.DRAFT)
+    _document(site, title_en="Newer minutes", date=datetime.date(2024, 1, 1))
+
+    cards = re.findall(r'<article class="card">.*?</article>', page(client.get(path)), re.S)
+    pictures = [re.findall(r"<img [^>]*>", card) for card in cards if "Sofia – Seoul" in card]
+
+    assert pictures == [
+        [
+            f'<img class="card-photo" src="/en/documents/{newest.pk}/signing-in-seoul.png" alt="Signing in Seoul" '
+            'loading="lazy">'
+        ]
+    ]
+
+
+def test_photos_are_kept_by_the_browser_and_not_counted_as_downloads(client, site, settings):
+    settings.RATELIMIT_PUBLIC_DOWNLOADS = "2/m"
+    photo, minutes = _photo(site), _document(site)
+
+    photos = [client.get(_public_url(photo)) for _ in range(4)]
+    downloads = [_status(client, _public_url(minutes)) for _ in range(3)]
+
+    assert [response.status_code for response in photos] == [200] * 4
+    assert photos[0]["Cache-Control"] == "private, max-age=3600"
+    assert photos[0]["Content-Disposition"].startswith("inline;")
+    for response in photos:
+        b"".join(response.streaming_content)
+    assert downloads == [200, 200, 429]

@@ -6,12 +6,21 @@ from django.core.cache import caches
 from cities.models import Organisation
 from indicators.models import Indicator, Measurement
 from partnerships.models import Milestone, Partnership
-from tests.factories import make_city, make_milestone, make_organisation, make_participation, make_partnership
+from documents.models import Document
+from tests.factories import (
+    make_city,
+    make_document,
+    make_milestone,
+    make_organisation,
+    make_participation,
+    make_partnership,
+)
 from tests.pages import PAGES
 
 
 def _grow(site, count):
-    """Add ``count`` published partnerships, each with partner, participants and milestones."""
+    """Add ``count`` published partnerships, each with partner, participants, milestones and
+    photos (two, of which its card shows the newest); the published one gets a photo each time."""
     for n in range(count):
         partner = make_city(country="KR")
         partnership = make_partnership(
@@ -32,6 +41,9 @@ def _grow(site, count):
                 thematic_area=site["innovation"],
                 kind=Milestone.Kind.MEETING,
             )
+        for photo in range(2):
+            make_document(partnership=partnership, kind=Document.Kind.PHOTO, file_type="image/png", name=f"{photo}.png")
+        make_document(partnership=site["published"], kind=Document.Kind.PHOTO, file_type="image/png", name="p.png")
         make_milestone(
             partnership=site["published"],
             due_date=datetime.date(2098, 1, 1) + datetime.timedelta(days=n),
@@ -53,12 +65,12 @@ def _grow(site, count):
 # What each public page costs with the cache empty, literal (pretalx's way): the same at 1
 # and at 3 partnerships, each with its partner city, participants and milestones.
 QUERIES = {
-    "home": 9,
-    "partnership list": 9,
-    "partnership detail": 14,  # with its public documents, indicators and their measurements
-    "partner to be announced": 12,
-    "city": 7,
-    "thematic area": 8,
+    "home": 10,  # each card with its photo
+    "partnership list": 10,
+    "partnership detail": 15,  # with its photo, public documents, indicators and their measurements
+    "partner to be announced": 13,
+    "city": 8,
+    "thematic area": 9,
     "milestones": 6,
     "milestones filtered": 5,
     "about": 1,
