@@ -6,13 +6,17 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
 
 from indicators.charts import indicator_chart
 from indicators.models import Indicator, Measurement
 from partnerships import selectors
-from publishing.models import Publication
-from tests.html import page
+from publishing.models import Publication, Revision
+from publishing.services import revision_approve
+from tests.html import form_data, page
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +136,34 @@ def test_a_measurement_is_one_a_day_and_never_negative(site, fields, constraint)
     with pytest.raises(IntegrityError), transaction.atomic():
         day = datetime.date(2026, 1, 2) if constraint == "measurement_not_negative" else datetime.date(2026, 1, 1)
         Measurement.objects.create(indicator=indicator, date=day, **fields)
+
+
+def test_an_editor_s_new_measurement_waits_for_review_then_reaches_the_page(client, site):
+    """A measurement added by an editor to a published indicator is a proposed change, like
+    any inline row: the public page keeps the published figures until a publisher approves."""
+    indicator = _indicator(site)
+    _measure(indicator, datetime.date(2026, 3, 15), "2")
+    editor = User.objects.create_user("eva", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    publisher = User.objects.create_user("petar", password="x", is_staff=True)
+    publisher.groups.add(Group.objects.get(name="Publisher"))
+    staff = Client()
+    staff.force_login(editor)
+    staff.cookies["django_language"] = "en"
+    url = reverse("admin:indicators_indicator_change", args=[indicator.pk])
+    data = form_data(staff.get(url), "indicator_form")
+    new = int(data["measurements-TOTAL_FORMS"][0]) - 1  # the empty extra form
+    data[f"measurements-{new}-date"] = ["30.06.2026"]
+    data[f"measurements-{new}-value"] = ["4"]
+    data[f"measurements-{new}-source_en"] = ["Minutes of the June visit"]
+
+    response = staff.post(url, data)
+    waiting = _text(page(client.get("/en/partnerships/sofia-seoul/")))
+    revision_approve(revision=Revision.objects.get(), user=publisher)
+    approved = _text(page(client.get("/en/partnerships/sofia-seoul/")))
+
+    assert response.status_code == 302
+    assert "Latest: 2 visits, measured on 15 March 2026." in waiting
+    assert list(indicator.measurements.order_by("date").values_list("value", flat=True)) == [2, 4]
+    assert "Latest: 4 visits, measured on 30 June 2026." in approved
+    assert "Source: Minutes of the June visit" in approved
