@@ -2,6 +2,7 @@
 looked for on every public page, the sitemap and every public download."""
 
 import datetime
+import itertools
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -82,15 +83,18 @@ def leaky_site(site):
         *((state.value, {"publication": state}) for state in UNPUBLISHED),
         ("of an internal milestone", {"milestone": internal_milestone}),
     ]
-    for shape, fields in shapes:
-        title = f"Leak document {shape}"
+    # Each as minutes and as a photo, which a partnership's card would show.
+    for (shape, fields), (kind, file_type) in itertools.product(
+        shapes, [(Document.Kind.MINUTES, "application/pdf"), (Document.Kind.PHOTO, "image/png")]
+    ):
+        title = f"Leak {kind} {shape}"
         document = Document(
             partnership=published,
-            kind=Document.Kind.MINUTES,
+            kind=kind,
             title_bg=f"{title} bg",
             title_en=title,
             date=datetime.date(2024, 1, 1),
-            file_type="application/pdf",
+            file_type=file_type,
             file_size=5,
             **{"is_public": True, "publication": Publication.PUBLISHED, **fields},
         )
