@@ -3,29 +3,40 @@
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
+
+from .html import h
 
 
 class PlainSelect(forms.Select):
     """A ``<select>`` with the same HTML as Django's, written in Python. Django renders
-    every option through two templates: the public filter forms, with a choice of 50
-    partnerships, spent 20 ms of a 70 ms page on them with the page cache off."""
+    every option through two templates, and builds a dictionary of attributes for each:
+    the public filter forms, with a choice of 50 partnerships, spent 20 ms of a 70 ms page
+    on them with the page cache off, and 13 ms still with ``format_html`` per option."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            rendered = format_html_join(
-                "", '<option value="{}"{}>{}</option>', ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options)
-            )
-            groups.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered) if group_name else rendered
-            )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), mark_safe("".join(groups))
-        )
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        chosen = set(self.format_value(value))
+        has_selected = False
+
+        def option(option_value, label):
+            nonlocal has_selected
+            option_value = "" if option_value is None else str(option_value)
+            selected = (not has_selected or self.allow_multiple_selected) and option_value in chosen
+            has_selected |= selected
+            return f'<option value="{h(option_value)}"{" selected" if selected else ""}>{h(label)}</option>'
+
+        parts = []
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                options = "".join(option(value, sublabel) for value, sublabel in label)
+                parts.append(f'<optgroup label="{h(option_value)}">{options}</optgroup>')
+            else:
+                parts.append(option(option_value, label))
+        return mark_safe(f'<select name="{h(name)}"{flatatt(attrs)}>{"".join(parts)}</select>')
 
 
 class PlainSelectMultiple(PlainSelect, forms.SelectMultiple):
