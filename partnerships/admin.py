@@ -6,12 +6,14 @@ from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.utils.translation import get_language, get_language_info, gettext
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from documents.models import Document
+from indicators.models import Indicator
 from publishing.admin import WORKFLOW_FIELDS, ContentAdmin, PublicationAdminMixin, ReadOnlyAdmin
 from publishing.forms import ConcurrentModelForm
 from publishing.widgets import with_date_hint
@@ -191,14 +193,14 @@ class PartnershipAdmin(RowCheckboxMixin, PublicationAdminMixin, ExportActionsMix
     ]
     autocomplete_fields = ["home_city", "partner_city"]
     prepopulated_fields = {"slug": ("title_en",)}
-    readonly_fields = ["created_at", "updated_at", "all_milestones"]
+    readonly_fields = ["created_at", "updated_at", "all_milestones", "documents_and_indicators"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description"]}),
         (
             _("Cooperation"),
             {"fields": ["home_city", "partner_country", "partner_city", "component", "thematic_areas"]},
         ),
-        (_("Progress"), {"fields": ["status", "start_date", "end_date", "all_milestones"]}),
+        (_("Progress"), {"fields": ["status", "start_date", "end_date", "all_milestones", "documents_and_indicators"]}),
         (_("People responsible"), {"fields": ["responsible", "deputy"]}),
         (_("Publication"), {"fields": [*WORKFLOW_FIELDS, "created_at", "updated_at"]}),
     ]
@@ -236,6 +238,33 @@ class PartnershipAdmin(RowCheckboxMixin, PublicationAdminMixin, ExportActionsMix
             url,
             _("All %(count)s milestones of this partnership") % {"count": obj.milestones_total},
         )
+
+    @admin.display(description=_("documents and indicators"))
+    def documents_and_indicators(self, obj):
+        """Linked lists, not inlines: a partnership's documents and indicators are edited on
+        their own pages, each reviewed and kept in history; here, how many and where."""
+        if obj.pk is None:
+            return _("Add documents and indicators once the partnership is saved.")
+        documents = Document.objects.filter(partnership=obj).count()
+        indicators = Indicator.objects.filter(partnership=obj).count()
+        counts = {
+            Document: ngettext("%(count)s document", "%(count)s documents", documents) % {"count": documents},
+            Indicator: ngettext("%(count)s indicator", "%(count)s indicators", indicators) % {"count": indicators},
+        }
+        links = []
+        for model, label in counts.items():
+            opts = model._meta
+            links.append(
+                format_html(
+                    '<a href="{}">{}</a> (<a href="{}">{}</a>)',
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+                    + f"?partnership__id__exact={obj.pk}",
+                    label,
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_add") + f"?partnership={obj.pk}",
+                    _("add"),
+                )
+            )
+        return format_html_join(", ", "{}", ((link,) for link in links))
 
     @admin.display(description=_("partner"), ordering="partner_city__name")
     def partner(self, obj):

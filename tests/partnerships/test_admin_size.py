@@ -1,14 +1,16 @@
 """The partnership admin at real size: a bounded form whatever the number of milestones."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from indicators.models import Indicator
 from partnerships.models import Milestone
 from partnerships.services import milestone_counts_refresh
-from tests.factories import home_city, make_area, make_partnership
+from tests.factories import home_city, make_area, make_document, make_partnership
 from tests.html import form_data, page
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +67,32 @@ def test_removing_a_theme_a_milestone_outside_the_form_uses_is_a_form_error(admi
     assert response.status_code == 200
     assert "The partnership's milestones use thematic areas it would no longer have: Milestone 0." in page(response)
     assert set(partnership.thematic_areas.all()) == {area, other}
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", ["1 document", "add", "2 indicators", "add"]), ("bg", ["1 документ", "добави", "2 показателя", "добави"])],
+)
+def test_a_partnership_s_page_links_to_its_documents_and_indicators_filtered_to_it(admin_in, language, expected):
+    home_city()
+    partnership, other = make_partnership(), make_partnership()
+    make_document(partnership=partnership)
+    make_document(partnership=other)
+    for n in range(2):
+        Indicator.objects.create(partnership=partnership, name_bg=f"П {n}", name_en=f"I {n}", target=1)
+    client = admin_in(language)
+
+    html = page(client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk])))
+    links = re.findall(
+        r'<a href="([^"]+)">([^<]+)</a>', html.split("documents_and_indicators", 1)[1].split("</div>", 2)[0]
+    )
+    listed = page(client.get(links[0][0]))
+
+    assert [text for _href, text in links] == expected
+    assert [href for href, _text in links] == [
+        f"/admin/documents/document/?partnership__id__exact={partnership.pk}",
+        f"/admin/documents/document/add/?partnership={partnership.pk}",
+        f"/admin/indicators/indicator/?partnership__id__exact={partnership.pk}",
+        f"/admin/indicators/indicator/add/?partnership={partnership.pk}",
+    ]
+    assert listed.count('class="action-select"') == 1
