@@ -51,13 +51,11 @@ class MilestoneMarkup:
         self.milestone_prefix = reverse("partnerships:milestone-list")
         self.partnership_prefix = reverse("partnerships:partnership-detail", args=["-"])[:-2]
         self.date_pattern = get_format("DATE_FORMAT")
-        self.overdue = h(pgettext("milestone state", "overdue"))
 
     def state(self, milestone):
-        """(key, label): overdue stands out from the recorded status, as milestone_state."""
-        if milestone.is_overdue(today=self.today):
-            return "overdue", self.overdue
-        return milestone.status, h(choice_label(milestone, "status"))
+        """(key, label as HTML): milestone_state's rule."""
+        state = milestone_state(milestone, self.today)
+        return state["key"], h(state["label"])
 
     def when(self, date, empty):
         if date is None:

@@ -4,9 +4,9 @@ import pytest
 from django.core.cache import caches
 
 from cities.models import Organisation
+from documents.models import Document
 from indicators.models import Indicator, Measurement
 from partnerships.models import Milestone, Partnership
-from documents.models import Document
 from tests.factories import (
     make_city,
     make_document,
